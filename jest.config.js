@@ -1,0 +1,19 @@
+/**
+ * One jest run over every package. Tests import `@tokenbridge/*` and
+ * `tokenbridge` from their TypeScript sources, so a fresh clone needs no build.
+ */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages'],
+  testMatch: ['**/test/**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  moduleNameMapper: {
+    '^@tokenbridge/core/spec$': '<rootDir>/packages/core/src/spec.ts',
+    '^@tokenbridge/(core|testing|kodexa|softwareone|datocms)$': '<rootDir>/packages/$1/src/index.ts',
+    '^tokenbridge$': '<rootDir>/packages/tokenbridge/src/index.ts',
+  },
+  testTimeout: 20000,
+};

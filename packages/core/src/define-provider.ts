@@ -1,0 +1,134 @@
+import * as t from 'io-ts';
+import * as E from 'fp-ts/Either';
+import * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
+import { type Capabilities, TOKEN_OPERATIONS, type TokenOperation } from './capabilities';
+import { decodeIssues, summarizeIssues } from './codecs';
+import { type ErrorContext, type TokenError, TokenErrors } from './errors';
+import type { CallOptions, ListQuery, Page, ProviderTypes, Token } from './model';
+import type { DeleteOptions, TokenProvider } from './provider';
+import type { OperationContext, Transport } from './transport/transport';
+import {
+  type Target,
+  type ValidCreateInput,
+  type ValidPatch,
+  validateCreateInput,
+  validateId,
+  validateListQuery,
+  validatePatch,
+  validateTarget,
+} from './validation';
+
+type TE<A> = TE.TaskEither<TokenError, A>;
+
+/** The vendor-specific work of each operation, given input that already passed every pre-flight check. */
+export interface AdapterOperations<S extends ProviderTypes> {
+  create?(input: ValidCreateInput<S['createExtra']>, op: OperationContext): TE<Token<S['extra']>>;
+  get?(id: string, op: OperationContext): TE<Token<S['extra']>>;
+  update?(target: Target<S['extra']>, patch: ValidPatch<S['patchExtra']>, op: OperationContext): TE<Token<S['extra']>>;
+  delete?(target: Target<S['extra']>, options: Partial<S['deleteOptions']>, op: OperationContext): TE<void>;
+  regenerate?(target: Target<S['extra']>, op: OperationContext): TE<Token<S['extra']>>;
+  list?(query: ListQuery, op: OperationContext): TE<Page<Token<S['extra']>>>;
+}
+
+/** Everything {@link defineProvider} needs to build a {@link TokenProvider}. */
+export interface ProviderDefinition<S extends ProviderTypes> {
+  readonly transport: Transport;
+  readonly capabilities: Capabilities;
+  /** Strict codecs of the provider's `extra` on create and update, and of its own delete options. */
+  readonly codecs: {
+    readonly createExtra: t.Decoder<unknown, S['createExtra']>;
+    readonly patchExtra: t.Decoder<unknown, S['patchExtra']>;
+    readonly deleteOptions: t.Decoder<unknown, Partial<S['deleteOptions']>>;
+  };
+  /** The current time, for checks such as "expiry in the past" (the transport's clock). */
+  readonly now: () => number;
+  readonly operations: AdapterOperations<S>;
+}
+
+const CALL_OPTION_KEYS = new Set(['signal', 'timeoutMs', 'headers']);
+
+/**
+ * Builds a {@link TokenProvider} from an adapter's operations. Every call is
+ * checked first — capabilities, ids, input shape — so an unsupported or
+ * invalid call fails before any request; then it runs under the transport's
+ * per-operation deadline.
+ */
+export function defineProvider<S extends ProviderTypes>(definition: ProviderDefinition<S>): TokenProvider<S> {
+  const { transport, capabilities, codecs, operations, now } = definition;
+  const provider = transport.provider;
+  for (const operation of TOKEN_OPERATIONS) {
+    if (capabilities.operations.includes(operation) !== (operations[operation] !== undefined)) {
+      throw new Error(`${provider}: capabilities and operations disagree on ${operation}`);
+    }
+  }
+  const ctx = (operation: TokenOperation): ErrorContext => ({ provider, operation });
+
+  function run<A, R>(
+    operation: TokenOperation,
+    options: CallOptions | undefined,
+    check: E.Either<TokenError, A>,
+    body: (valid: A, op: OperationContext) => TE<R>,
+  ): TE<R> {
+    if (!capabilities.operations.includes(operation)) return TE.left(TokenErrors.unsupported(ctx(operation), operation));
+    if (E.isLeft(check)) return TE.left(check.left);
+    return transport.run(operation, options, (op) => body(check.right, op));
+  }
+
+  const ops = operations as Required<AdapterOperations<S>>;
+  return {
+    specificationVersion: 'v1',
+    provider,
+    capabilities,
+    create: (input, options) =>
+      run('create', options, validateCreateInput(ctx('create'), capabilities, codecs.createExtra, input, now()), (valid, op) =>
+        ops.create(valid, op),
+      ),
+    get: (id, options) => run('get', options, validateId(ctx('get'), id), (valid, op) => ops.get(valid, op)),
+    update: (target, patch, options) =>
+      run(
+        'update',
+        options,
+        pipe(
+          validateTarget<S['extra']>(ctx('update'), provider, target),
+          E.chain((valid) =>
+            pipe(
+              validatePatch(ctx('update'), capabilities, codecs.patchExtra, patch, now()),
+              E.map((p) => [valid, p] as const),
+            ),
+          ),
+        ),
+        ([valid, p], op) => ops.update(valid, p, op),
+      ),
+    delete: (target, options) => {
+      const { callOptions, rest } = splitOptions(options);
+      return run(
+        'delete',
+        callOptions,
+        pipe(
+          validateTarget<S['extra']>(ctx('delete'), provider, target),
+          E.chainW((valid) =>
+            pipe(
+              decodeIssues(codecs.deleteOptions, rest),
+              E.mapLeft((issues) => TokenErrors.validation(ctx('delete'), `invalid delete options: ${summarizeIssues(issues)}`, issues)),
+              E.map((o) => [valid, o] as const),
+            ),
+          ),
+        ),
+        ([valid, o], op) => ops.delete(valid, o, op),
+      );
+    },
+    regenerate: (target, options) =>
+      run('regenerate', options, validateTarget<S['extra']>(ctx('regenerate'), provider, target), (valid, op) => ops.regenerate(valid, op)),
+    list: (query, options) => run('list', options, validateListQuery(ctx('list'), capabilities, query), (valid, op) => ops.list(valid, op)),
+    http: () => transport.http(),
+    close: () => transport.close(),
+  };
+}
+
+function splitOptions<S extends ProviderTypes>(options: DeleteOptions<S> | undefined): { callOptions: CallOptions; rest: Record<string, unknown> } {
+  const callOptions: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options ?? {})) (CALL_OPTION_KEYS.has(key) ? callOptions : rest)[key] = value;
+  return { callOptions: callOptions as CallOptions, rest };
+}

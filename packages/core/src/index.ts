@@ -1,0 +1,45 @@
+/**
+ * @tokenbridge/core: the provider-neutral token model, the `TokenProvider`
+ * interface, the error union, the HTTP transport and the Promise facade.
+ *
+ * @packageDocumentation
+ */
+export * from './spec';
+export { Secret, REDACTED_TEXT } from './secret';
+export { TokenBridgeError, TokenErrors, errorOfTag, isTokenError } from './errors';
+export type { ErrorContext, ErrorDetails, TagFields } from './errors';
+export { CapabilitiesC, TOKEN_OPERATIONS, supports } from './capabilities';
+export {
+  CreateTokenInputC,
+  ListQueryC,
+  PageC,
+  ProviderIdC,
+  SettableStatusC,
+  TokenJsonC,
+  TokenPatchC,
+  TokenStatusC,
+} from './model';
+export { DateInput, IsoDateTime, decodeIssues, formatIssues, isIsoDateTime, nullable, strict, summarizeIssues } from './codecs';
+export { defineProvider } from './define-provider';
+export type { AdapterOperations, ProviderDefinition } from './define-provider';
+export { validateCreateInput, validateId, validateListQuery, validatePatch, validateTarget } from './validation';
+export type { Target, ValidCreateInput, ValidPatch } from './validation';
+export { decodeCursor, encodeCursor } from './cursor';
+export { clientPage, containsIgnoreCase, filterTokens, sortTokens } from './client-list';
+export { listAll } from './list-all';
+export type { Listable } from './list-all';
+export { runOrThrow, toPromise } from './promise';
+export type { PromiseTokenProvider } from './promise';
+export { requireCredential, requireString } from './factory-options';
+export { buildUrl, createTransport } from './transport/transport';
+export type { OperationContext, Transport, TransportConfig, TransportOptions } from './transport/transport';
+export type { AuthScheme, HttpMethod, HttpResult, QueryInput, RequestSpec, VendorErrorInfo, VendorErrorInput, VendorErrorParser } from './transport/request';
+export type { ErrorEvent, RequestEvent, ResponseEvent, RetryEvent, TransportEvent, TransportEventBase, TransportHooks } from './transport/events';
+export { systemClock } from './transport/clock';
+export type { Clock } from './transport/clock';
+export { Limiter, UNLIMITED } from './transport/limiter';
+export type { LimiterOptions } from './transport/limiter';
+export { DEFAULT_RETRY, RETRYABLE_STATUSES, backoffDelay } from './transport/retry-policy';
+export type { RetryOptions } from './transport/retry-policy';
+export { parseResetHeader, parseRetryAfter } from './transport/retry-after';
+export type { ResetHeaderKind } from './transport/retry-after';

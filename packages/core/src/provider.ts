@@ -1,0 +1,43 @@
+import type { AxiosInstance } from 'axios';
+import type { TaskEither } from 'fp-ts/TaskEither';
+import type { Capabilities } from './capabilities';
+import type { TokenError } from './errors';
+import type { CallOptions, CreateTokenInput, DefaultProviderTypes, ListQuery, Page, ProviderId, ProviderTypes, Token, TokenPatch } from './model';
+
+/** Options of `delete`: the common ones plus the provider's own (DatoCMS's ownership transfer). */
+export type DeleteOptions<S extends ProviderTypes = DefaultProviderTypes> = CallOptions & Partial<S['deleteOptions']>;
+
+/**
+ * One vendor's token API behind the neutral interface, fp-ts first: every
+ * operation returns a `TaskEither<TokenError, …>` and never throws.
+ *
+ * An operation or field the provider's {@link Capabilities} do not declare
+ * fails with `Unsupported` before any request.
+ */
+export interface TokenProvider<S extends ProviderTypes = DefaultProviderTypes> {
+  /** Lets the interface evolve without breaking providers written by others. */
+  readonly specificationVersion: 'v1';
+  readonly provider: ProviderId;
+  readonly capabilities: Capabilities;
+  /** Creates a token; its `secret` is set where the vendor returns the value. Never retried once it may have reached the vendor. */
+  create(input: CreateTokenInput<S['createExtra']>, options?: CallOptions): TaskEither<TokenError, Token<S['extra']>>;
+  get(id: string, options?: CallOptions): TaskEither<TokenError, Token<S['extra']>>;
+  /**
+   * Changes only the fields in `patch`. Given a token read earlier instead of
+   * an id, a read-modify-write provider uses it as the base and skips its read.
+   * A patch that changes nothing sends no write.
+   */
+  update(target: string | Token<S['extra']>, patch: TokenPatch<S['patchExtra']>, options?: CallOptions): TaskEither<TokenError, Token<S['extra']>>;
+  delete(target: string | Token<S['extra']>, options?: DeleteOptions<S>): TaskEither<TokenError, void>;
+  /** Replaces the token's value with a new one, returned in `secret`. */
+  regenerate(target: string | Token<S['extra']>, options?: CallOptions): TaskEither<TokenError, Token<S['extra']>>;
+  /** One page; pass `nextCursor` back as `cursor` for the next. */
+  list(query?: ListQuery, options?: CallOptions): TaskEither<TokenError, Page<Token<S['extra']>>>;
+  /** The configured axios instance: auth, redirect policy and redaction kept. For vendor calls we do not model. */
+  http(): AxiosInstance;
+  /** Aborts what is in flight and frees sockets. */
+  close(): Promise<void>;
+}
+
+/** Any provider, whatever its specific types (methods are bivariant in their parameters, so every provider fits). */
+export type AnyTokenProvider = TokenProvider<ProviderTypes>;

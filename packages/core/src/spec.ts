@@ -1,0 +1,45 @@
+/**
+ * The types of the provider interface, for people writing their own provider
+ * or code generic over providers. This entry imports nothing at run time.
+ *
+ * @packageDocumentation
+ */
+export type { Capabilities, CreateField, PatchField, SecretAvailability, Support, TokenOperation } from './capabilities';
+export type {
+  ConflictError,
+  CancelledError,
+  DecodeError,
+  FieldIssue,
+  ForbiddenError,
+  NetworkError,
+  NotFoundError,
+  OperationName,
+  RateLimitedError,
+  ServerError,
+  TimeoutError,
+  TokenError,
+  TokenErrorBase,
+  TokenErrorTag,
+  UnauthorizedError,
+  UnsupportedError,
+  ValidationError,
+} from './errors';
+export type {
+  CallOptions,
+  CreateTokenInput,
+  DefaultProviderTypes,
+  KnownProviderId,
+  ListOrder,
+  ListOrderBy,
+  ListQuery,
+  Page,
+  ProviderId,
+  ProviderTypes,
+  SettableStatus,
+  Token,
+  TokenJson,
+  TokenPatch,
+  TokenStatus,
+} from './model';
+export type { AnyTokenProvider, DeleteOptions, TokenProvider } from './provider';
+export type { Secret } from './secret';

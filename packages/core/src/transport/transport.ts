@@ -1,0 +1,637 @@
+import { createHash } from 'node:crypto';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import * as E from 'fp-ts/Either';
+import type { TaskEither } from 'fp-ts/TaskEither';
+import { formatIssues, summarizeIssues } from '../codecs';
+import {
+  type ErrorContext,
+  type OperationName,
+  type TokenError,
+  type TokenErrorTag,
+  TokenBridgeError,
+  TokenErrors,
+  errorOfTag,
+} from '../errors';
+import type { CallOptions, ProviderId } from '../model';
+import type { Secret } from '../secret';
+import { type Clock, systemClock } from './clock';
+import { type TransportHooks, emit } from './events';
+import { type LimiterOptions, UNLIMITED, acquireSharedLimiter } from './limiter';
+import { Redactor } from './redact';
+import type { AuthScheme, HttpMethod, HttpResult, QueryInput, RequestSpec, VendorErrorInfo, VendorErrorParser } from './request';
+import { type ResetHeaderKind, parseResetHeader, parseRetryAfter } from './retry-after';
+import { DEFAULT_RETRY, NOT_SENT_CODES, RETRYABLE_STATUSES, type RetryOptions, backoffDelay, isIdempotentByDefault } from './retry-policy';
+
+/** Transport settings a user may pass to any adapter factory. */
+export interface TransportOptions {
+  /** Deadline per operation in ms, covering every attempt, backoff and the whole body (default 30 000). */
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<RetryOptions>;
+  /** Client-side pacing; `false` turns it off. Each adapter sets its vendor's default. */
+  readonly limiter?: Partial<LimiterOptions> | false;
+  readonly hooks?: TransportHooks;
+  /** Injected time, for tests. */
+  readonly clock?: Clock;
+  /** Injected randomness in [0, 1), for backoff jitter. */
+  readonly random?: () => number;
+  /** The largest response body accepted, in bytes (default 16 MiB). */
+  readonly maxResponseBytes?: number;
+  /**
+   * Your own axios instance (proxies, interceptors). The transport installs its
+   * auth and redaction interceptors on it, scoped to the provider's origin, and
+   * removes them on `close()`.
+   */
+  readonly axios?: AxiosInstance;
+  /** Headers added to every request (they cannot replace the credential header). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** What an adapter tells the transport about its vendor. */
+export interface TransportConfig {
+  readonly provider: ProviderId;
+  readonly baseUrl: string;
+  readonly credential: Secret;
+  readonly auth: AuthScheme;
+  /** Headers the vendor needs on every request (`X-Api-Version`, `Accept`...). */
+  readonly vendorHeaders?: Readonly<Record<string, string>>;
+  /** The vendor's published pace, used unless the user overrides it. */
+  readonly defaultLimiter: LimiterOptions;
+  readonly parseError?: VendorErrorParser;
+  /** Allows a redirect the vendor documents; it is then followed without the credential. */
+  readonly allowRedirect?: (redirect: { readonly method: HttpMethod; readonly from: URL; readonly to: URL }) => boolean;
+  /** The vendor's rate-limit headers, which pause the queue when the window is used up. */
+  readonly rateLimitHeaders?: { readonly remaining?: string; readonly reset?: string; readonly resetKind?: ResetHeaderKind };
+  /** Header carrying the vendor's request id. */
+  readonly requestIdHeader?: string;
+  /** Patterns of the vendor's token values, removed from any vendor text that ends up in an error. */
+  readonly secretPatterns?: readonly RegExp[];
+  readonly options?: TransportOptions;
+}
+
+/** The per-operation context an adapter's operation runs in. */
+export interface OperationContext extends ErrorContext {
+  /** Aborts on the caller's signal, the deadline or `close()`. */
+  readonly signal: AbortSignal;
+  /** Sends one logical request (with retries) and decodes a 2xx answer. */
+  request<A>(spec: RequestSpec<A> & { readonly response: Exclude<RequestSpec<A>['response'], 'ignore'> }): TaskEither<TokenError, HttpResult<A>>;
+  request(spec: RequestSpec<undefined> & { readonly response: 'ignore' }): TaskEither<TokenError, HttpResult<undefined>>;
+}
+
+/** The configured HTTP layer of one provider instance. */
+export interface Transport {
+  readonly provider: ProviderId;
+  readonly baseUrl: URL;
+  /** The axios instance, with the credential, redirect policy and redaction applied (the escape hatch). */
+  http(): AxiosInstance;
+  /** Runs one operation under one deadline. */
+  run<R>(operation: OperationName, options: CallOptions | undefined, body: (op: OperationContext) => TaskEither<TokenError, R>): TaskEither<TokenError, R>;
+  /** Aborts what is in flight and frees sockets. Later calls fail with `Cancelled`. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+interface TokenbridgeConfigMark {
+  /** Our own request: its failures are classified by `send`, not turned into errors by the interceptor. */
+  readonly internal?: boolean;
+  /** A followed redirect: never carries the credential. */
+  readonly noAuth?: boolean;
+}
+type MarkedConfig = AxiosRequestConfig & { tokenbridge?: TokenbridgeConfigMark };
+
+type AbortCause = 'caller' | 'deadline' | 'closed';
+
+interface OperationState {
+  readonly ctx: ErrorContext;
+  readonly controller: AbortController;
+  readonly deadlineAt: number;
+  readonly timeoutMs: number;
+  readonly callHeaders: Readonly<Record<string, string>>;
+  cause: AbortCause | undefined;
+}
+
+/** Creates the transport of one provider instance. */
+export function createTransport(config: TransportConfig): Transport {
+  const options = config.options ?? {};
+  const baseUrl = parseBaseUrl(config.baseUrl, config.provider);
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
+  const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const redactor = new Redactor(config.secretPatterns);
+  redactor.addLiteral(config.credential.reveal());
+  const authHeader = config.auth.header.toLowerCase();
+
+  const limiterOptions = options.limiter === false ? UNLIMITED : { ...config.defaultLimiter, ...options.limiter };
+  const limiterKey = [config.provider, baseUrl.origin + baseUrl.pathname, fingerprint(config.credential), JSON.stringify(limiterOptions)].join('|');
+  const { limiter, dispose: disposeLimiter } = acquireSharedLimiter(limiterKey, limiterOptions, clock);
+
+  const httpAgent = new http.Agent({ keepAlive: true });
+  const httpsAgent = new https.Agent({ keepAlive: true });
+  const staticHeaders = { ...lowerKeys(options.headers ?? {}), ...lowerKeys(config.vendorHeaders ?? {}) };
+  delete staticHeaders[authHeader];
+
+  const instance =
+    options.axios ??
+    axios.create({
+      baseURL: baseUrl.href,
+      httpAgent,
+      httpsAgent,
+      maxRedirects: 0,
+      headers: staticHeaders,
+    });
+  const isOurs = (target: URL): boolean => target.origin === baseUrl.origin;
+
+  const requestInterceptor = instance.interceptors.request.use((req: InternalAxiosRequestConfig) => {
+    const mark = (req as MarkedConfig).tokenbridge;
+    const target = resolveTarget(req, baseUrl);
+    if (target && isOurs(target) && mark?.noAuth !== true) {
+      req.headers.set(config.auth.header, (config.auth.format ?? identity)(config.credential.reveal()));
+      // Credentials never follow a redirect: a 3xx comes back to us as an answer.
+      req.maxRedirects = 0;
+    } else {
+      req.headers.delete(config.auth.header);
+    }
+    return req;
+  });
+  const responseInterceptor = instance.interceptors.response.use(undefined, (error: unknown) => {
+    const req = axios.isAxiosError(error) ? (error.config as MarkedConfig | undefined) : undefined;
+    if (req?.tokenbridge?.internal) return Promise.reject(error);
+    // The escape hatch: an axios error holds the request headers (the credential), so it never leaves.
+    return Promise.reject(new TokenBridgeError(escapeHatchError(error)));
+  });
+
+  const active = new Set<OperationState>();
+  let closed = false;
+
+  function escapeHatchError(error: unknown): TokenError {
+    const ctx: ErrorContext = { provider: config.provider, operation: 'http' };
+    if (axios.isAxiosError(error) && error.response) {
+      const response = error.response as AxiosResponse<unknown>;
+      const text = typeof response.data === 'string' ? response.data : '';
+      const parsed = typeof response.data === 'string' ? parseJson(response.data) : response.data;
+      return httpError(ctx, response.status, text, normalizeHeaders(response.headers), redirectTarget(baseUrl, normalizeHeaders(response.headers)), parsed);
+    }
+    return networkError(ctx, classifyFailure(error), false);
+  }
+
+  function httpError(
+    ctx: ErrorContext,
+    status: number,
+    text: string,
+    headers: Readonly<Record<string, string>>,
+    location: URL | undefined,
+    parsed: unknown = parseJson(text),
+  ): TokenError {
+    let info: VendorErrorInfo = {};
+    try {
+      info = config.parseError?.({ status, body: parsed, headers, ...(location ? { location } : {}) }) ?? {};
+    } catch {
+      // A parser bug must not hide the vendor's status.
+    }
+    const tag: TokenErrorTag = info.tag ?? tagForStatus(status);
+    const requestId = info.requestId ?? (config.requestIdHeader ? headers[config.requestIdHeader.toLowerCase()] : undefined);
+    const issues = info.issues?.map((i) => ({ path: i.path, message: redactor.scrub(i.message) }));
+    const detail = info.message !== undefined ? redactor.scrub(info.message) : defaultMessage(status, location, parsed === undefined && text !== '');
+    const message = issues && issues.length > 0 && info.message === undefined ? `${detail}: ${summarizeIssues(issues)}` : detail;
+    const retryAfterMs = status === 429 || status === 503 ? waitFromHeaders(headers) : undefined;
+    return errorOfTag(tag, ctx, message, {
+      status,
+      ...(info.code !== undefined ? { vendorCode: info.code } : {}),
+      ...(requestId !== undefined ? { requestId } : {}),
+      ...(issues ? { issues } : {}),
+      ...(info.currentVersion !== undefined ? { currentVersion: info.currentVersion } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(status >= 300 && status < 400 ? { code: 'REDIRECT', retryable: false } : {}),
+    });
+  }
+
+  function waitFromHeaders(headers: Readonly<Record<string, string>>): number | undefined {
+    const now = clock.now();
+    return (
+      parseRetryAfter(headers['retry-after'], now) ??
+      (config.rateLimitHeaders?.reset
+        ? parseResetHeader(headers[config.rateLimitHeaders.reset.toLowerCase()], now, config.rateLimitHeaders.resetKind ?? 'auto')
+        : undefined)
+    );
+  }
+
+  function observeRateLimit(headers: Readonly<Record<string, string>>): void {
+    const names = config.rateLimitHeaders;
+    if (!names?.remaining) return;
+    const remaining = headers[names.remaining.toLowerCase()];
+    if (remaining === undefined || Number(remaining) > 0) return;
+    const wait = waitFromHeaders(headers);
+    if (wait !== undefined) limiter.pause(Math.min(wait, retry.maxRetryAfterMs));
+  }
+
+  function abortedError(state: OperationState, inFlightWrite: boolean): TokenError {
+    const d = inFlightWrite ? { outcomeUnknown: true } : {};
+    if (state.cause === 'deadline') return TokenErrors.timeout(state.ctx, state.timeoutMs, d);
+    if (state.cause === 'closed') return TokenErrors.cancelled(state.ctx, 'the provider was closed', d);
+    return TokenErrors.cancelled(state.ctx, 'cancelled by the caller', d);
+  }
+
+  function decodeBody<A>(state: OperationState, spec: RequestSpec<A>, status: number, text: string, requestId: string | undefined): E.Either<TokenError, A> {
+    if (spec.response === 'ignore') return E.right(undefined as A);
+    const d = { status, ...(requestId !== undefined ? { requestId } : {}) };
+    if (text.trim() === '') return E.left(TokenErrors.decode(state.ctx, `expected a JSON body, got an empty ${status} answer`, [], d));
+    const parsed = parseJson(text);
+    if (parsed === undefined) return E.left(TokenErrors.decode(state.ctx, `expected a JSON body, got something else (${status})`, [], d));
+    const decoded = spec.response.decode(parsed);
+    if (E.isRight(decoded)) return decoded;
+    const issues = formatIssues(decoded.left);
+    return E.left(TokenErrors.decode(state.ctx, `unexpected answer from ${state.ctx.provider}: ${summarizeIssues(issues)}`, issues, d));
+  }
+
+  async function send<A>(state: OperationState, spec: RequestSpec<A>): Promise<E.Either<TokenError, HttpResult<A>>> {
+    const idempotent = spec.idempotent ?? isIdempotentByDefault(spec.method);
+    const url = buildUrl(baseUrl, spec.path, spec.params, spec.query);
+    const headers: Record<string, string> = { ...state.callHeaders };
+    let data: string | undefined;
+    if (spec.body !== undefined) {
+      data = JSON.stringify(spec.body);
+      headers['content-type'] = spec.contentType ?? 'application/json';
+    }
+    const event = { provider: config.provider, operation: state.ctx.operation, method: spec.method, path: spec.path };
+
+    for (let attempt = 1; ; attempt++) {
+      let release: () => void;
+      try {
+        release = await limiter.acquire(state.controller.signal);
+      } catch {
+        return E.left(abortedError(state, false));
+      }
+      const started = clock.now();
+      emit(options.hooks, { type: 'request', ...event, attempt });
+      let response: AxiosResponse<string> | undefined;
+      let failure: unknown;
+      try {
+        response = await instance.request<string>(
+          axiosConfig({ method: spec.method, url: url.href, headers, data, signal: state.controller.signal }),
+        );
+        if (response.status >= 300 && response.status < 400) {
+          response = await followRedirect(spec.method, url, response, state.controller.signal);
+        }
+      } catch (error) {
+        failure = error;
+      } finally {
+        release();
+      }
+      const durationMs = clock.now() - started;
+
+      let error: TokenError;
+      let wait: number | undefined;
+      if (response === undefined) {
+        if (state.controller.signal.aborted) return E.left(abortedError(state, !idempotent));
+        const failed = classifyFailure(failure);
+        if (failed.tooLarge) {
+          error = TokenErrors.decode(state.ctx, `the answer was larger than ${maxResponseBytes} bytes`);
+        } else {
+          error = networkError(state.ctx, failed, !idempotent && !failed.notSent);
+          if (!(idempotent || failed.notSent)) error = { ...error, retryable: false };
+        }
+      } else {
+        const responseHeaders = normalizeHeaders(response.headers);
+        const requestId = config.requestIdHeader ? responseHeaders[config.requestIdHeader.toLowerCase()] : undefined;
+        const status = response.status;
+        const text = typeof response.data === 'string' ? response.data : '';
+        observeRateLimit(responseHeaders);
+        if (status >= 200 && status < 300) {
+          emit(options.hooks, { type: 'response', ...event, attempt, status, durationMs, ...(requestId ? { requestId } : {}) });
+          const decoded = decodeBody(state, spec, status, text, requestId);
+          if (E.isLeft(decoded)) emit(options.hooks, { type: 'error', ...event, attempt, tag: 'Decode', durationMs, status });
+          return E.map((body: A) => ({ status, data: body, headers: responseHeaders }))(decoded);
+        }
+        if (status === 404 && spec.method === 'DELETE' && attempt > 1 && spec.response === 'ignore') {
+          // An earlier attempt whose answer we lost has already deleted it.
+          emit(options.hooks, { type: 'response', ...event, attempt, status, durationMs });
+          return E.right({ status, data: undefined as A, headers: responseHeaders });
+        }
+        const location = status >= 300 && status < 400 ? redirectTarget(url, responseHeaders) : undefined;
+        error = httpError(state.ctx, status, text, responseHeaders, location);
+        emit(options.hooks, {
+          type: 'response',
+          ...event,
+          attempt,
+          status,
+          durationMs,
+          ...(error.requestId ? { requestId: error.requestId } : {}),
+          ...(error.vendorCode ? { vendorCode: error.vendorCode } : {}),
+        });
+        const mayRetry = RETRYABLE_STATUSES.has(status) && (idempotent || status === 429);
+        if (!idempotent && status >= 500) error = { ...error, outcomeUnknown: true, retryable: false };
+        else if (!mayRetry) error = { ...error, retryable: error._tag === 'RateLimited' };
+        wait = status === 429 || status === 503 ? waitFromHeaders(responseHeaders) : undefined;
+      }
+
+      const willRetry = error.retryable && attempt <= retry.retries;
+      const delay = wait ?? backoffDelay(attempt, retry, random);
+      // One caller's 429 holds back every request of this provider and credential.
+      if (error.status === 429) limiter.pause(Math.min(delay, retry.maxRetryAfterMs));
+      const pastCap = wait !== undefined && wait > retry.maxRetryAfterMs;
+      const pastDeadline = clock.now() + delay > state.deadlineAt;
+      if (!willRetry || pastCap || pastDeadline) {
+        if (error.status === 429) {
+          const retryAfterMs = wait ?? delay;
+          error = TokenErrors.rateLimited(state.ctx, rateLimitMessage(retryAfterMs, pastCap, pastDeadline), retryAfterMs, pick(error));
+        }
+        emit(options.hooks, {
+          type: 'error',
+          ...event,
+          attempt,
+          tag: error._tag,
+          durationMs,
+          ...(error.status !== undefined ? { status: error.status } : {}),
+          ...(error.requestId ? { requestId: error.requestId } : {}),
+          ...(error.vendorCode ? { vendorCode: error.vendorCode } : {}),
+        });
+        return E.left(error);
+      }
+      emit(options.hooks, { type: 'retry', ...event, attempt, delayMs: delay, reason: error.status !== undefined ? String(error.status) : (error as { code?: string }).code ?? error._tag });
+      try {
+        await clock.sleep(delay, state.controller.signal);
+      } catch {
+        return E.left(abortedError(state, false));
+      }
+    }
+  }
+
+  async function followRedirect(method: HttpMethod, from: URL, response: AxiosResponse<string>, signal: AbortSignal): Promise<AxiosResponse<string>> {
+    const to = redirectTarget(from, normalizeHeaders(response.headers));
+    if (!to || !config.allowRedirect?.({ method, from, to })) return response;
+    return instance.request<string>(
+      axiosConfig({ method: 'GET', url: to.href, headers: { accept: staticHeaders['accept'] ?? 'application/json' }, signal, noAuth: true }),
+    );
+  }
+
+  function axiosConfig(req: {
+    method: HttpMethod;
+    url: string;
+    headers: Record<string, string>;
+    data?: string | undefined;
+    signal: AbortSignal;
+    noAuth?: boolean;
+  }): AxiosRequestConfig {
+    const marked: MarkedConfig = {
+      method: req.method,
+      url: req.url,
+      headers: { ...staticHeaders, ...req.headers },
+      data: req.data,
+      signal: req.signal,
+      httpAgent,
+      httpsAgent,
+      maxRedirects: 0,
+      responseType: 'text',
+      // We parse the body ourselves: axios silently hands back truncated JSON as a string.
+      transformResponse: [(body: unknown) => body],
+      transformRequest: [(body: unknown) => body],
+      validateStatus: () => true,
+      maxContentLength: maxResponseBytes,
+      tokenbridge: { internal: true, ...(req.noAuth ? { noAuth: true } : {}) },
+    };
+    return marked;
+  }
+
+  return {
+    provider: config.provider,
+    baseUrl,
+    http: () => instance,
+    run<R>(operation: OperationName, callOptions: CallOptions | undefined, body: (op: OperationContext) => TaskEither<TokenError, R>): TaskEither<TokenError, R> {
+      return async () => {
+        const ctx: ErrorContext = { provider: config.provider, operation };
+        if (closed) return E.left(TokenErrors.cancelled(ctx, 'the provider was closed'));
+        if (callOptions?.signal?.aborted) return E.left(TokenErrors.cancelled(ctx));
+        const timeoutMs = callOptions?.timeoutMs ?? defaultTimeoutMs;
+        const state: OperationState = {
+          ctx,
+          controller: new AbortController(),
+          deadlineAt: clock.now() + timeoutMs,
+          timeoutMs,
+          callHeaders: withoutHeader(lowerKeys(callOptions?.headers ?? {}), authHeader),
+          cause: undefined,
+        };
+        const abort = (cause: AbortCause): void => {
+          state.cause ??= cause;
+          state.controller.abort();
+        };
+        const cancelDeadline = clock.setTimer(() => abort('deadline'), timeoutMs);
+        const onCallerAbort = (): void => abort('caller');
+        callOptions?.signal?.addEventListener('abort', onCallerAbort, { once: true });
+        active.add(state);
+        const op = {
+          ...ctx,
+          signal: state.controller.signal,
+          request: (spec: RequestSpec<unknown>) => () => send(state, spec),
+        } as OperationContext;
+        try {
+          const result = await body(op)();
+          // An adapter step that awaited something other than the transport still ends as Timeout/Cancelled.
+          if (E.isLeft(result) && state.cause !== undefined && result.left._tag !== 'Timeout' && result.left._tag !== 'Cancelled') {
+            return E.left(abortedError(state, result.left.outcomeUnknown === true));
+          }
+          return result;
+        } finally {
+          cancelDeadline();
+          callOptions?.signal?.removeEventListener('abort', onCallerAbort);
+          active.delete(state);
+        }
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const state of active) {
+        state.cause ??= 'closed';
+        state.controller.abort();
+      }
+      instance.interceptors.request.eject(requestInterceptor);
+      instance.interceptors.response.eject(responseInterceptor);
+      httpAgent.destroy();
+      httpsAgent.destroy();
+      disposeLimiter();
+    },
+  };
+}
+
+interface FailureInfo {
+  readonly code: string;
+  /** The connection was never made, so the server cannot have acted. */
+  readonly notSent: boolean;
+  readonly tooLarge: boolean;
+}
+
+function classifyFailure(error: unknown): FailureInfo {
+  const code = (axios.isAxiosError(error) ? error.code : (error as { code?: unknown } | undefined)?.code) ?? 'UNKNOWN';
+  const message = error instanceof Error ? error.message : '';
+  const tooLarge = code === 'ERR_BAD_RESPONSE' && message.startsWith('maxContentLength');
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  const effective = typeof cause === 'string' && code === 'UNKNOWN' ? cause : String(code);
+  return { code: effective, notSent: NOT_SENT_CODES.has(effective), tooLarge };
+}
+
+const NETWORK_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed while sending',
+  ETIMEDOUT: 'connection timed out',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host lookup failed',
+  ERR_BAD_RESPONSE: 'connection dropped while reading the answer',
+};
+
+function networkError(ctx: ErrorContext, failure: FailureInfo, outcomeUnknown: boolean): TokenError {
+  const what = NETWORK_DESCRIPTIONS[failure.code] ?? 'network failure';
+  const suffix = outcomeUnknown ? '; the request may have reached the vendor, so list and reconcile before repeating it' : '';
+  return TokenErrors.network(ctx, `${what} (${failure.code})${suffix}`, { code: failure.code, ...(outcomeUnknown ? { outcomeUnknown } : {}) });
+}
+
+function tagForStatus(status: number): TokenErrorTag {
+  if (status >= 300 && status < 400) return 'Network';
+  switch (status) {
+    case 401:
+      return 'Unauthorized';
+    case 403:
+      return 'Forbidden';
+    case 404:
+    case 410:
+      return 'NotFound';
+    case 409:
+    case 412:
+      return 'Conflict';
+    case 429:
+      return 'RateLimited';
+  }
+  if (status === 408 || status >= 500) return 'Server';
+  return 'Validation';
+}
+
+function defaultMessage(status: number, location: URL | undefined, notJson: boolean): string {
+  if (status >= 300 && status < 400) {
+    return location
+      ? `redirected (${status}) to ${location.origin}; not followed, so the credential stays here (check baseUrl)`
+      : `redirected (${status}) without a target`;
+  }
+  return `HTTP ${status}${notJson ? ' (the body was not JSON, e.g. a proxy error page)' : ''}`;
+}
+
+function rateLimitMessage(retryAfterMs: number, pastCap: boolean, pastDeadline: boolean): string {
+  if (pastCap) return `rate limited; the vendor asks to wait ${retryAfterMs} ms, longer than the retry cap`;
+  if (pastDeadline) return `rate limited; waiting ${retryAfterMs} ms would pass the deadline`;
+  return `rate limited; retries used up (retry after ${retryAfterMs} ms)`;
+}
+
+function pick(error: TokenError): { status?: number; vendorCode?: string; requestId?: string } {
+  return {
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.vendorCode !== undefined ? { vendorCode: error.vendorCode } : {}),
+    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+  };
+}
+
+function parseBaseUrl(raw: string, provider: ProviderId): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new TokenBridgeError(
+      TokenErrors.validation({ provider, operation: 'configure' }, 'baseUrl is not an absolute URL', [{ path: 'baseUrl', message: 'expected an absolute http(s) URL' }]),
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TokenBridgeError(
+      TokenErrors.validation({ provider, operation: 'configure' }, 'baseUrl must use http or https', [{ path: 'baseUrl', message: 'expected http: or https:' }]),
+    );
+  }
+  if (url.username || url.password) {
+    throw new TokenBridgeError(
+      TokenErrors.validation({ provider, operation: 'configure' }, 'baseUrl must not contain credentials', [{ path: 'baseUrl', message: 'remove user:password@' }]),
+    );
+  }
+  url.search = '';
+  url.hash = '';
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
+/** Joins the base URL, a path template with URL-encoded params, and the query. */
+export function buildUrl(base: URL, template: string, params: Readonly<Record<string, string>> = {}, query?: QueryInput): URL {
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+  const url = new URL(base.href);
+  url.pathname = base.pathname.replace(/\/$/, '') + path;
+  if (typeof query === 'string') {
+    url.search = query;
+  } else if (query) {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) search.append(key, String(value));
+    url.search = search.toString();
+  }
+  return url;
+}
+
+function resolveTarget(req: InternalAxiosRequestConfig, base: URL): URL | undefined {
+  try {
+    const url = req.url ?? '';
+    if (/^([a-z][a-z\d+\-.]*:)?\/\//i.test(url)) return new URL(url, base);
+    return new URL(req.baseURL ?? base.href);
+  } catch {
+    return undefined;
+  }
+}
+
+function redirectTarget(from: URL, headers: Readonly<Record<string, string>>): URL | undefined {
+  const location = headers['location'];
+  if (!location) return undefined;
+  try {
+    return new URL(location, from);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function normalizeHeaders(headers: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const source = (headers as { toJSON?: () => unknown } | undefined)?.toJSON?.() ?? headers ?? {};
+  for (const [key, value] of Object.entries(source as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = value;
+  return out;
+}
+
+function withoutHeader(headers: Record<string, string>, name: string): Record<string, string> {
+  delete headers[name];
+  return headers;
+}
+
+/** A short hash naming the credential without revealing it (for the limiter's key). */
+function fingerprint(secret: Secret): string {
+  return createHash('sha256').update(secret.reveal()).digest('hex').slice(0, 16);
+}
+
+function identity(value: string): string {
+  return value;
+}
