@@ -6,7 +6,7 @@ import { type Capabilities, TOKEN_OPERATIONS, type TokenOperation } from './capa
 import { decodeIssues, summarizeIssues } from './codecs';
 import { type ErrorContext, type TokenError, TokenErrors } from './errors';
 import type { CallOptions, ListQuery, Page, ProviderTypes, Token } from './model';
-import type { DeleteOptions, TokenProvider } from './provider';
+import type { DeleteOptions, RotationSupport, TokenProvider } from './provider';
 import type { OperationContext, Transport } from './transport/transport';
 import {
   type Target,
@@ -44,6 +44,8 @@ export interface ProviderDefinition<S extends ProviderTypes> {
   /** The current time, for checks such as "expiry in the past" (the transport's clock). */
   readonly now: () => number;
   readonly operations: AdapterOperations<S>;
+  readonly rotation?: RotationSupport<S>;
+  readonly usageOf?: TokenProvider<S>['usageOf'];
 }
 
 const CALL_OPTION_KEYS = new Set(['signal', 'timeoutMs', 'headers']);
@@ -121,6 +123,8 @@ export function defineProvider<S extends ProviderTypes>(definition: ProviderDefi
     regenerate: (target, options) =>
       run('regenerate', options, validateTarget<S['extra']>(ctx('regenerate'), provider, target), (valid, op) => ops.regenerate(valid, op)),
     list: (query, options) => run('list', options, validateListQuery(ctx('list'), capabilities, query), (valid, op) => ops.list(valid, op)),
+    ...(definition.rotation ? { rotation: definition.rotation } : {}),
+    ...(definition.usageOf ? { usageOf: definition.usageOf } : {}),
     http: () => transport.http(),
     close: () => transport.close(),
   };

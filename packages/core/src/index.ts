@@ -31,6 +31,7 @@ export type { Listable } from './list-all';
 export { runOrThrow, toPromise } from './promise';
 export type { PromiseTokenProvider } from './promise';
 export { requireCredential, requireString } from './factory-options';
+export { checkCredential } from './credential-check';
 export { buildUrl, createTransport } from './transport/transport';
 export type { OperationContext, Transport, TransportConfig, TransportOptions } from './transport/transport';
 export type { AuthScheme, HttpMethod, HttpResult, QueryInput, RequestSpec, VendorErrorInfo, VendorErrorInput, VendorErrorParser } from './transport/request';
@@ -43,3 +44,22 @@ export { DEFAULT_RETRY, RETRYABLE_STATUSES, backoffDelay } from './transport/ret
 export type { RetryOptions } from './transport/retry-policy';
 export { parseResetHeader, parseRetryAfter } from './transport/retry-after';
 export type { ResetHeaderKind } from './transport/retry-after';
+export { createTokenManager } from './manager/manager';
+export type {
+  AuditFinding,
+  ExpiringToken,
+  InventoryItem,
+  InventoryOptions,
+  ProviderMap,
+  Report,
+  TokenManager,
+  TokenManagerOptions,
+  TokenRef,
+  TypesOf,
+} from './manager/manager';
+export { RotationError, replacementExpiry } from './manager/rotate';
+export type { RevokeOld, RotateOptions, RotationResult, RotationStage, RotationStrategy, Verification } from './manager/rotate';
+export { auditReasons } from './manager/audit';
+export type { AuditReason, AuditReasonCode, AuditThresholds } from './manager/audit';
+export { parseDuration } from './manager/duration';
+export type { Duration } from './manager/duration';

@@ -2,10 +2,41 @@ import type { AxiosInstance } from 'axios';
 import type { TaskEither } from 'fp-ts/TaskEither';
 import type { Capabilities } from './capabilities';
 import type { TokenError } from './errors';
+import type { Secret } from './secret';
 import type { CallOptions, CreateTokenInput, DefaultProviderTypes, ListQuery, Page, ProviderId, ProviderTypes, Token, TokenPatch } from './model';
 
 /** Options of `delete`: the common ones plus the provider's own (DatoCMS's ownership transfer). */
 export type DeleteOptions<S extends ProviderTypes = DefaultProviderTypes> = CallOptions & Partial<S['deleteOptions']>;
+
+/** The outcome of checking that a credential authenticates. */
+export type CredentialCheck =
+  | { readonly status: 'verified' }
+  /** The credential was not rejected, but it may read nothing we could try (a deliberately narrow token). */
+  | { readonly status: 'unverified'; readonly reason: string };
+
+/**
+ * What a vendor knows of a token's last use: nothing (`unknown`), that it was
+ * never used, or the latest moment it can have been used (exact, or the end of
+ * a coarse bucket such as DatoCMS's "last_month").
+ */
+export type TokenUsage =
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'never' }
+  | { readonly kind: 'used'; readonly latest: Date; readonly precision: 'exact' | 'approximate' };
+
+/**
+ * What a provider tells the token manager so it can rotate by replacement:
+ * how to copy a token, what a delete of the old one needs, and how to check
+ * that a new secret works.
+ */
+export interface RotationSupport<S extends ProviderTypes = DefaultProviderTypes> {
+  /** The create input that reproduces `token`'s name, description and vendor attributes (the expiry is set by the manager). */
+  replacementInput(token: Token<S['extra']>): CreateTokenInput<S['createExtra']>;
+  /** Options the delete of `old` needs once `replacement` exists (DatoCMS: move what `old` owns to `replacement`). */
+  deleteOptionsFor?(old: Token<S['extra']>, replacement: Token<S['extra']>): Partial<S['deleteOptions']>;
+  /** A cheap authenticated read with `secret` as the credential. A rejected credential is `Unauthorized`. */
+  verifyCredential(secret: Secret, options?: CallOptions): TaskEither<TokenError, CredentialCheck>;
+}
 
 /**
  * One vendor's token API behind the neutral interface, fp-ts first: every
@@ -33,6 +64,13 @@ export interface TokenProvider<S extends ProviderTypes = DefaultProviderTypes> {
   regenerate(target: string | Token<S['extra']>, options?: CallOptions): TaskEither<TokenError, Token<S['extra']>>;
   /** One page; pass `nextCursor` back as `cursor` for the next. */
   list(query?: ListQuery, options?: CallOptions): TaskEither<TokenError, Page<Token<S['extra']>>>;
+  /** Present where the provider can support rotation by replacement. */
+  readonly rotation?: RotationSupport<S>;
+  /**
+   * Reads the vendor's last-use data of a token, for audits. Without it, a
+   * token's `lastUsedAt` is taken as exact and `null` as unknown.
+   */
+  usageOf?(token: Token<S['extra']>, now: Date): TokenUsage;
   /** The configured axios instance: auth, redirect policy and redaction kept. For vendor calls we do not model. */
   http(): AxiosInstance;
   /** Aborts what is in flight and frees sockets. */

@@ -41,5 +41,5 @@ export type {
   TokenPatch,
   TokenStatus,
 } from './model';
-export type { AnyTokenProvider, DeleteOptions, TokenProvider } from './provider';
+export type { AnyTokenProvider, CredentialCheck, DeleteOptions, RotationSupport, TokenProvider, TokenUsage } from './provider';
 export type { Secret } from './secret';

@@ -106,7 +106,7 @@ function make() {
   });
 }
 
-async function left<A>(task: TE.TaskEither<unknown, A>) {
+async function left(task: TE.TaskEither<unknown, unknown>) {
   const result = await task();
   if (E.isRight(result)) throw new Error('expected a failure');
   return result.left as { _tag: string; feature?: string; issues?: Array<{ path: string }> };

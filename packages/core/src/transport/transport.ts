@@ -87,6 +87,8 @@ export interface Transport {
   http(): AxiosInstance;
   /** Runs one operation under one deadline. */
   run<R>(operation: OperationName, options: CallOptions | undefined, body: (op: OperationContext) => TaskEither<TokenError, R>): TaskEither<TokenError, R>;
+  /** A separate transport to the same vendor with another credential (close it after use). */
+  withCredential(credential: Secret): Transport;
   /** Aborts what is in flight and frees sockets. Later calls fail with `Cancelled`. */
   close(): Promise<void>;
 }
@@ -401,6 +403,7 @@ export function createTransport(config: TransportConfig): Transport {
     provider: config.provider,
     baseUrl,
     http: () => instance,
+    withCredential: (credential) => createTransport({ ...config, credential }),
     run<R>(operation: OperationName, callOptions: CallOptions | undefined, body: (op: OperationContext) => TaskEither<TokenError, R>): TaskEither<TokenError, R> {
       return async () => {
         const ctx: ErrorContext = { provider: config.provider, operation };

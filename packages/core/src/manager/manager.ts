@@ -1,0 +1,223 @@
+import { TokenBridgeError, type TokenError, TokenErrors } from '../errors';
+import { listAll } from '../list-all';
+import type { CallOptions, ListQuery, ProviderTypes, Token } from '../model';
+import type { AnyTokenProvider, TokenProvider } from '../provider';
+import { type PromiseTokenProvider, toPromise } from '../promise';
+import { type AuditReason, auditReasons, usageOf } from './audit';
+import { Channel } from './channel';
+import { type Duration, parseDuration } from './duration';
+import { type RotateOptions, type RotationResult, rotateToken } from './rotate';
+
+/** Providers under names the caller chooses (`'dato-prod'`, `'dato-staging'`...). */
+export type ProviderMap = Readonly<Record<string, AnyTokenProvider>>;
+
+/** The {@link ProviderTypes} of a provider. */
+export type TypesOf<P> = P extends TokenProvider<infer S> ? S : ProviderTypes;
+
+/** Options of {@link createTokenManager}. */
+export interface TokenManagerOptions<P extends ProviderMap> {
+  readonly providers: P;
+  /** How many providers `inventory()` lists at once (default 4). */
+  readonly concurrency?: number;
+  /** The clock for expiry and audits (default `Date.now`). */
+  readonly now?: () => number;
+}
+
+/** One entry of an inventory: a token, or the error that stopped one provider's listing. */
+export type InventoryItem<K extends string = string> =
+  | { readonly providerKey: K; readonly token: Token<unknown> }
+  | { readonly providerKey: K; readonly error: TokenError };
+
+/** Options of {@link TokenManager.inventory}. */
+export interface InventoryOptions<K extends string> extends CallOptions {
+  /** Only these providers (default all). */
+  readonly providers?: readonly K[];
+  /** Passed to each provider's list. */
+  readonly query?: Omit<ListQuery, 'cursor'>;
+  /** Called as each provider starts, yields tokens and finishes (for progress displays). */
+  readonly onProgress?: (progress: { readonly providerKey: K; readonly tokens: number; readonly done: boolean; readonly failed: boolean }) => void;
+}
+
+/** A token close to (or past) its expiry. */
+export interface ExpiringToken<K extends string = string> {
+  readonly providerKey: K;
+  readonly token: Token<unknown>;
+  /** Negative when already expired. */
+  readonly expiresInMs: number;
+}
+
+/** A token the audit flags, with every reason. */
+export interface AuditFinding<K extends string = string> {
+  readonly providerKey: K;
+  readonly token: Token<unknown>;
+  readonly reasons: readonly AuditReason[];
+}
+
+/** What a multi-provider report found, and which providers could not be read. */
+export interface Report<T, K extends string = string> {
+  readonly items: readonly T[];
+  readonly errors: ReadonlyArray<{ readonly providerKey: K; readonly error: TokenError }>;
+}
+
+/** A reference to one token of one configured provider. */
+export interface TokenRef<K extends string> {
+  readonly provider: K;
+  readonly id: string;
+}
+
+/** Several providers managed together. */
+export interface TokenManager<P extends ProviderMap> {
+  /** The configured names. */
+  readonly names: ReadonlyArray<keyof P & string>;
+  /** The fp-ts provider configured under `name`, with its own types. */
+  provider<K extends keyof P & string>(name: K): P[K];
+  /** The Promise form of the provider configured under `name`. */
+  promise<K extends keyof P & string>(name: K): PromiseTokenProvider<TypesOf<P[K]>>;
+  /**
+   * Streams every token of every provider, listing a bounded number of
+   * providers at once. A provider that fails yields its error and the others
+   * go on. Memory stays bounded: providers wait while the consumer is slow.
+   */
+  inventory(options?: InventoryOptions<keyof P & string>): AsyncGenerator<InventoryItem<keyof P & string>, void, undefined>;
+  /** Tokens that expire within `within` (or already have), soonest first. */
+  expiring(options: { readonly within: Duration } & Omit<InventoryOptions<keyof P & string>, 'onProgress'>): Promise<Report<ExpiringToken<keyof P & string>, keyof P & string>>;
+  /**
+   * Rotates a token. `replace` creates a replacement with the same name,
+   * description, lifetime and vendor attributes, checks that its secret
+   * authenticates, returns the secret once, and only then revokes the old one
+   * as `revokeOld` says (default: keep it). `regenerate` uses the vendor's own
+   * action. Capabilities are checked before anything is written; a failure
+   * rejects with a {@link RotationError} saying which stage stopped.
+   */
+  rotate(ref: TokenRef<keyof P & string>, options?: RotateOptions): Promise<RotationResult>;
+  /** Tokens that are expired, expiring, never used or unused for longer than `unusedFor`, with the reasons. */
+  audit(
+    options?: { readonly unusedFor?: Duration; readonly expiringWithin?: Duration } & Omit<InventoryOptions<keyof P & string>, 'onProgress'>,
+  ): Promise<Report<AuditFinding<keyof P & string>, keyof P & string>>;
+  /** Closes every provider. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds a {@link TokenManager} over providers the caller configured, under
+ * names the caller chooses, so two projects of one vendor sit side by side.
+ *
+ * @example
+ * const manager = createTokenManager({
+ *   providers: {
+ *     'dato-prod': datocms({ apiToken: process.env.DATO_PROD! }),
+ *     'dato-staging': datocms({ apiToken: process.env.DATO_STAGING! }),
+ *   },
+ * });
+ * for await (const item of manager.inventory()) if ('token' in item) console.log(item.providerKey, item.token.name);
+ */
+export function createTokenManager<P extends ProviderMap>(options: TokenManagerOptions<P>): TokenManager<P> {
+  type K = keyof P & string;
+  const providers = options.providers;
+  const names = Object.keys(providers) as K[];
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const now = options.now ?? Date.now;
+
+  function lookup<N extends K>(name: N): P[N] {
+    const found = Object.prototype.hasOwnProperty.call(providers, name) ? providers[name] : undefined;
+    if (!found) {
+      throw new TokenBridgeError(
+        TokenErrors.validation({ provider: 'tokenbridge', operation: 'configure' }, `no provider is configured as "${String(name)}"`, [
+          { path: 'provider', message: `expected one of: ${names.join(', ') || '(none configured)'}` },
+        ]),
+      );
+    }
+    return found;
+  }
+
+  async function* inventory(opts: InventoryOptions<K> = {}): AsyncGenerator<InventoryItem<K>, void, undefined> {
+    const selected = opts.providers ?? names;
+    selected.forEach(lookup);
+    const { providers: _selected, query, onProgress, ...call } = opts;
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort();
+    call.signal?.addEventListener('abort', onAbort, { once: true });
+    const channel = new Channel<InventoryItem<K>>(256);
+    const queue = [...selected];
+
+    async function worker(): Promise<void> {
+      for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+        let tokens = 0;
+        onProgress?.({ providerKey: key, tokens, done: false, failed: false });
+        try {
+          for await (const token of listAll(lookup(key), query ?? {}, { ...call, signal: controller.signal })) {
+            await channel.push({ providerKey: key, token });
+            tokens += 1;
+            if (tokens % 100 === 0) onProgress?.({ providerKey: key, tokens, done: false, failed: false });
+          }
+          onProgress?.({ providerKey: key, tokens, done: true, failed: false });
+        } catch (error) {
+          await channel.push({ providerKey: key, error: errorOf(error, lookup(key).provider) });
+          onProgress?.({ providerKey: key, tokens, done: true, failed: true });
+        }
+      }
+    }
+
+    const workers = Promise.all(Array.from({ length: Math.min(concurrency, selected.length) }, worker)).finally(() => channel.end());
+    try {
+      yield* channel.drain();
+      await workers;
+    } finally {
+      controller.abort();
+      channel.end();
+      call.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async function collect<T>(opts: InventoryOptions<K>, pick: (providerKey: K, token: Token<unknown>) => T | undefined): Promise<Report<T, K>> {
+    const items: T[] = [];
+    const errors: Array<{ providerKey: K; error: TokenError }> = [];
+    for await (const item of inventory(opts)) {
+      if ('error' in item) errors.push(item);
+      else {
+        const picked = pick(item.providerKey, item.token);
+        if (picked !== undefined) items.push(picked);
+      }
+    }
+    return { items, errors };
+  }
+
+  return {
+    names,
+    provider: lookup,
+    promise: (name) => toPromise(lookup(name)) as PromiseTokenProvider<TypesOf<P[typeof name]>>,
+    inventory,
+    async expiring({ within, ...opts }) {
+      const withinMs = parseDuration(within, 'within');
+      const at = now();
+      const report = await collect(opts, (providerKey, token) => {
+        const expiresAt = token.expiresAt?.getTime();
+        return expiresAt !== undefined && expiresAt - at <= withinMs ? { providerKey, token, expiresInMs: expiresAt - at } : undefined;
+      });
+      return { ...report, items: [...report.items].sort((a, b) => a.expiresInMs - b.expiresInMs) };
+    },
+    async rotate(ref, rotateOptions = {}) {
+      return rotateToken(ref.provider, lookup(ref.provider), ref.id, rotateOptions, now);
+    },
+    async audit({ unusedFor, expiringWithin, ...opts } = {}) {
+      const thresholds = {
+        ...(unusedFor !== undefined ? { unusedForMs: parseDuration(unusedFor, 'unusedFor') } : {}),
+        ...(expiringWithin !== undefined ? { expiringWithinMs: parseDuration(expiringWithin, 'expiringWithin') } : {}),
+      };
+      const at = now();
+      return collect(opts, (providerKey, token) => {
+        const reasons = auditReasons(token, usageOf(lookup(providerKey), token, at), thresholds, at);
+        return reasons.length > 0 ? { providerKey, token, reasons } : undefined;
+      });
+    },
+    async close() {
+      await Promise.all(names.map((name) => providers[name]?.close()));
+    },
+  };
+}
+
+function errorOf(error: unknown, provider: string): TokenError {
+  if (TokenBridgeError.isInstance(error)) return error.error;
+  // listAll only throws TokenBridgeError; anything else is a bug worth surfacing without its details.
+  return TokenErrors.server({ provider, operation: 'inventory' }, 'unexpected failure while listing', { retryable: false });
+}
