@@ -7,7 +7,8 @@ import type { FieldIssue } from './errors';
  * codecs, and the reporter that turns io-ts errors into readable paths.
  */
 
-interface IsoDateTimeBrand {
+/** The brand of {@link IsoDateTime}. */
+export interface IsoDateTimeBrand {
   readonly IsoDateTime: unique symbol;
 }
 

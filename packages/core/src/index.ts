@@ -19,6 +19,7 @@ export {
   TokenPatchC,
   TokenStatusC,
 } from './model';
+export type { IsoDateTimeBrand } from './codecs';
 export { DateInput, IsoDateTime, decodeIssues, formatIssues, isIsoDateTime, nullable, strict, summarizeIssues } from './codecs';
 export { defineProvider } from './define-provider';
 export type { AdapterOperations, ProviderDefinition } from './define-provider';

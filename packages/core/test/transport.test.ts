@@ -49,6 +49,15 @@ describe('transport: success and auth', () => {
     expect(s.requests[0]?.headers['authorization']).toBe(`Bearer ${SENTINEL_CREDENTIAL}`);
   });
 
+  it('sends JSON with its content type, and no content type without a body', async () => {
+    const s = await server((_req, res) => json(res, 200, {}));
+    const { transport } = transportFor(s.url);
+    await call(transport, { method: 'POST', path: '/things', body: { a: 1 } });
+    await call(transport, { method: 'POST', path: '/things/1/disable', idempotent: true });
+    expect(s.requests[0]).toMatchObject({ body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+    expect(s.requests[1]?.headers['content-type']).toBeUndefined();
+  });
+
   it('URL-encodes path parameters', async () => {
     const s = await server((_req, res) => json(res, 200, {}));
     const { transport } = transportFor(s.url);
@@ -180,6 +189,16 @@ describe('transport: retries', () => {
     // The second call was held until the first one's Retry-After ran out.
     expect(Date.now() - started).toBeGreaterThanOrEqual(800);
     expect(E.isRight(await rateLimited)).toBe(true);
+  });
+
+  it("retries what the vendor's error body calls transient, and not what it calls final", async () => {
+    const s = await server((_req, res, i) => (i === 0 ? json(res, 422, { transient: true }) : i === 1 ? json(res, 200, {}) : json(res, 503, { final: true })));
+    const parseError = ({ body }: { body: unknown }) => ({ retryable: (body as { transient?: boolean }).transient === true });
+    const { transport } = transportFor(s.url, {}, { parseError });
+    expect(E.isRight(await call(transport))).toBe(true);
+    expect(s.requests).toHaveLength(2);
+    expect(leftOf(await call(transport))).toMatchObject({ _tag: 'Server', status: 503, retryable: false });
+    expect(s.requests).toHaveLength(3);
   });
 
   it('counts a 404 answering a DELETE retry as deleted', async () => {

@@ -47,6 +47,11 @@ export interface VendorErrorInfo {
   readonly requestId?: string;
   /** The version the vendor holds, from a conflict answer. */
   readonly currentVersion?: string;
+  /**
+   * Whether the vendor says repeating the request may succeed (DatoCMS's
+   * `transient`). Decides retries of idempotent requests instead of the status.
+   */
+  readonly retryable?: boolean;
 }
 
 /** The parts of a vendor's error answer an adapter's parser sees. */

@@ -181,6 +181,15 @@ export function createTransport(config: TransportConfig): Transport {
     return networkError(ctx, classifyFailure(error), false);
   }
 
+  function vendorInfo(status: number, parsed: unknown, headers: Readonly<Record<string, string>>, location: URL | undefined): VendorErrorInfo {
+    try {
+      return config.parseError?.({ status, body: parsed, headers, ...(location ? { location } : {}) }) ?? {};
+    } catch {
+      // A parser bug must not hide the vendor's status.
+      return {};
+    }
+  }
+
   function httpError(
     ctx: ErrorContext,
     status: number,
@@ -188,13 +197,8 @@ export function createTransport(config: TransportConfig): Transport {
     headers: Readonly<Record<string, string>>,
     location: URL | undefined,
     parsed: unknown = parseJson(text),
+    info: VendorErrorInfo = vendorInfo(status, parsed, headers, location),
   ): TokenError {
-    let info: VendorErrorInfo = {};
-    try {
-      info = config.parseError?.({ status, body: parsed, headers, ...(location ? { location } : {}) }) ?? {};
-    } catch {
-      // A parser bug must not hide the vendor's status.
-    }
     const tag: TokenErrorTag = info.tag ?? tagForStatus(status);
     const requestId = info.requestId ?? (config.requestIdHeader ? headers[config.requestIdHeader.toLowerCase()] : undefined);
     const issues = info.issues?.map((i) => ({ path: i.path, message: redactor.scrub(i.message) }));
@@ -208,6 +212,7 @@ export function createTransport(config: TransportConfig): Transport {
       ...(issues ? { issues } : {}),
       ...(info.currentVersion !== undefined ? { currentVersion: info.currentVersion } : {}),
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(info.retryable !== undefined ? { retryable: info.retryable } : {}),
       ...(status >= 300 && status < 400 ? { code: 'REDIRECT', retryable: false } : {}),
     });
   }
@@ -315,7 +320,9 @@ export function createTransport(config: TransportConfig): Transport {
           return E.right({ status, data: undefined as A, headers: responseHeaders });
         }
         const location = status >= 300 && status < 400 ? redirectTarget(url, responseHeaders) : undefined;
-        error = httpError(state.ctx, status, text, responseHeaders, location);
+        const parsed = parseJson(text);
+        const info = vendorInfo(status, parsed, responseHeaders, location);
+        error = httpError(state.ctx, status, text, responseHeaders, location, parsed, info);
         emit(options.hooks, {
           type: 'response',
           ...event,
@@ -325,7 +332,7 @@ export function createTransport(config: TransportConfig): Transport {
           ...(error.requestId ? { requestId: error.requestId } : {}),
           ...(error.vendorCode ? { vendorCode: error.vendorCode } : {}),
         });
-        const mayRetry = RETRYABLE_STATUSES.has(status) && (idempotent || status === 429);
+        const mayRetry = (info.retryable ?? RETRYABLE_STATUSES.has(status)) && (idempotent || status === 429);
         if (!idempotent && status >= 500) error = { ...error, outcomeUnknown: true, retryable: false };
         else if (!mayRetry) error = { ...error, retryable: error._tag === 'RateLimited' };
         wait = status === 429 || status === 503 ? waitFromHeaders(responseHeaders) : undefined;
@@ -382,7 +389,8 @@ export function createTransport(config: TransportConfig): Transport {
     const marked: MarkedConfig = {
       method: req.method,
       url: req.url,
-      headers: { ...staticHeaders, ...req.headers },
+      // Without this, axios labels a bodiless POST or PUT as a form.
+      headers: { ...(req.data === undefined && staticHeaders['content-type'] === undefined ? { 'content-type': false } : {}), ...staticHeaders, ...req.headers },
       data: req.data,
       signal: req.signal,
       httpAgent,

@@ -1,0 +1,105 @@
+import * as E from 'fp-ts/Either';
+import { type FieldIssue, type TokenErrorTag, type VendorErrorInfo, type VendorErrorInput, decodeIssues, summarizeIssues } from '@tokenbridge/core';
+import { type ApiError, ApiErrorDocumentC } from './codecs';
+
+/**
+ * DatoCMS error codes -> neutral tags, first match wins (`*` ends a prefix).
+ * The code decides before the status: the vendor answers some permission
+ * errors with 401 (INSUFFICIENT_PERMISSIONS), which must not read as a bad
+ * credential.
+ */
+const CODE_TABLE: ReadonlyArray<readonly [code: string, tag: TokenErrorTag]> = [
+  ['INVALID_AUTHORIZATION_HEADER', 'Unauthorized'],
+  ['INSUFFICIENT_PERMISSIONS', 'Forbidden'],
+  ['NON_EDITABLE_ACCESS_TOKEN', 'Forbidden'],
+  ['CANNOT_DESTROY_CURRENT_USER', 'Forbidden'],
+  ['NOT_FOUND', 'NotFound'],
+  ['RATE_LIMIT_EXCEEDED', 'RateLimited'],
+  ['SERVICE_UNAVAILABLE', 'Server'],
+  ['EXCEPTION', 'Server'],
+  ['DESTINATION_USER_REQUIRED', 'Validation'],
+  ['INVALID_*', 'Validation'],
+  ['MISSING_*', 'Validation'],
+];
+
+/** The neutral tag of a DatoCMS error code, or `undefined` when the table does not know it. */
+export function tagOfCode(code: string): TokenErrorTag | undefined {
+  return CODE_TABLE.find(([pattern]) => (pattern.endsWith('*') ? code.startsWith(pattern.slice(0, -1)) : code === pattern))?.[1];
+}
+
+/** Vendor attribute names -> the neutral field a caller sets. */
+const FIELD_PATHS: Readonly<Record<string, string>> = {
+  name: 'name',
+  can_access_cda: 'extra.canAccessCda',
+  can_access_cda_preview: 'extra.canAccessCdaPreview',
+  can_access_cma: 'extra.canAccessCma',
+  role: 'extra.roleId',
+};
+
+/**
+ * The neutral path of a vendor field reference: `name`, `data.attributes.name`
+ * or a JSON pointer such as `#/data/attributes/can_access_cma`. Unknown
+ * references keep the vendor's path, dotted.
+ */
+export function fieldPath(reference: string): string {
+  const segments = reference
+    .replace(/^#/, '')
+    .split(/[/.]/)
+    .filter((s) => s !== '');
+  const rest = segments[0] === 'data' ? segments.slice(1) : segments;
+  const attribute = rest[0] === 'attributes' || rest[0] === 'relationships' ? rest[1] : rest[0];
+  const known = attribute === undefined ? undefined : FIELD_PATHS[attribute];
+  return known ?? (segments.length > 0 ? segments.join('.') : '(root)');
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * Field issues from an error's `details`: `field` (+ `code` or `message`)
+ * for INVALID_FIELD, and `messages[]` ("#/data/attributes/x: failed schema...")
+ * for INVALID_FORMAT.
+ */
+export function issuesOf(error: ApiError): FieldIssue[] {
+  const details = error.attributes.details ?? {};
+  const issues: FieldIssue[] = [];
+  const field = stringOf(details['field']);
+  if (field !== undefined) {
+    const reason = stringOf(details['message']) ?? stringOf(details['code']);
+    issues.push({ path: fieldPath(field), message: `DatoCMS rejected ${field}${reason === undefined ? '' : ` (${reason})`}` });
+  }
+  const messages = Array.isArray(details['messages']) ? details['messages'] : [];
+  for (const message of messages) {
+    if (typeof message !== 'string') continue;
+    const pointer = /^(#\/\S*?):\s+(.*)$/s.exec(message);
+    issues.push(pointer ? { path: fieldPath(pointer[1] ?? ''), message: pointer[2] ?? message } : { path: '(root)', message });
+  }
+  return issues;
+}
+
+function isJsonMediaType(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || type.endsWith('+json');
+}
+
+/**
+ * Reads a DatoCMS error answer (`{"data":[{"type":"api_error","attributes":
+ * {"code","details","transient"?}}]}`) for the transport: the tag by code
+ * first, then `transient` (Server), then a non-JSON page (a proxy's, Server);
+ * anything else falls back to the transport's status mapping. The request id
+ * comes from `X-Request-Id` (configured on the transport).
+ */
+export function parseDatoCmsError(input: VendorErrorInput): VendorErrorInfo {
+  const decoded = decodeIssues(ApiErrorDocumentC, input.body);
+  const first = E.isRight(decoded) ? decoded.right.data[0] : undefined;
+  if (first === undefined) {
+    const notJson = input.status >= 400 && input.status !== 429 && input.headers['content-type'] !== undefined && !isJsonMediaType(input.headers['content-type']);
+    return notJson ? { tag: 'Server' } : {};
+  }
+  const code = first.attributes.code;
+  const tag = tagOfCode(code) ?? (first.attributes.transient === true ? 'Server' : undefined);
+  const issues = issuesOf(first);
+  const message = issues.length > 0 ? `${code}: ${summarizeIssues(issues)}` : code;
+  return { code, message, ...(tag !== undefined ? { tag } : {}), ...(issues.length > 0 ? { issues } : {}) };
+}

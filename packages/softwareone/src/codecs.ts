@@ -1,0 +1,154 @@
+import * as t from 'io-ts';
+import { IsoDateTime, nullable, strict } from '@tokenbridge/core';
+import type { SoftwareOneCreateExtra, SoftwareOnePatchExtra } from './types';
+
+/**
+ * io-ts codecs of the SoftwareOne Marketplace wire format
+ * (`/public/v1/accounts/api-tokens`). The vendor omits null and empty fields
+ * rather than sending null, so every field but `id` is optional; unknown
+ * fields are kept (io-ts `t.type` passes them through), dates are checked but
+ * stay strings.
+ */
+
+// Typed through core's exported `IsoDateTime` alias: declaration emit cannot name core's unexported brand interface.
+const Timestamp: t.Type<IsoDateTime, string, unknown> = IsoDateTime;
+
+/** `ACC-NNNN-NNNN`, the form of an account id. */
+export const ACCOUNT_ID_PATTERN = /^ACC-\d{4}-\d{4}$/;
+/** `MOD-NNNN`, the form of a module id. */
+export const MODULE_ID_PATTERN = /^MOD-\d{4}$/;
+
+/** A user (`USR-…`) or API token (`TKN-…`) named in an audit entry, optionally with the account it acted for. */
+export const ActorC = t.intersection(
+  [
+    t.type({ id: t.string }),
+    t.partial({ name: t.string, icon: t.string, of: t.intersection([t.type({ id: t.string }), t.partial({ name: t.string })]) }),
+  ],
+  'SoftwareOneActor',
+);
+
+/**
+ * What the GitBook reference page shows for `audit.*.by`: its circular `$ref`
+ * rendered as the string `"[Circular Reference]"` exploded into
+ * `{"0":"[","1":"C",…}`. Never sent by the API; accepted so the documented
+ * example decodes.
+ */
+export const CharacterMapArtefactC = t.refinement(
+  t.record(t.string, t.string),
+  (record) => Object.keys(record).every((key) => /^\d+$/.test(key)),
+  'CharacterMapArtefact',
+);
+
+/** One audit entry: when, and by whom. */
+export const AuditEntryC = t.partial({ at: Timestamp, by: t.union([ActorC, CharacterMapArtefactC]) }, 'SoftwareOneAuditEntry');
+
+/** The token's audit, returned only when asked for with `select=+audit`. */
+export const AuditC = t.partial({ created: AuditEntryC, updated: AuditEntryC }, 'SoftwareOneAudit');
+
+/** The owning account as embedded in a token. */
+export const AccountC = t.intersection(
+  [t.type({ id: t.string }), t.partial({ name: t.string, type: t.string, status: t.string, icon: t.string })],
+  'SoftwareOneAccount',
+);
+
+/** A module as embedded in a token; its `filters` and `settings` are the platform's own. */
+export const ModuleC = t.intersection(
+  [
+    t.type({ id: t.string }),
+    t.partial({
+      name: t.string,
+      description: t.string,
+      filters: t.record(t.string, t.array(t.string)),
+      settings: t.partial({
+        sharedAccount: t.boolean,
+        configurable: t.boolean,
+        default: t.boolean,
+        paid: t.boolean,
+        type: t.array(t.string),
+      }),
+    }),
+  ],
+  'SoftwareOneModule',
+);
+
+/** A reference by id (`extensions` items, request bodies). */
+export const RefC = t.type({ id: t.string }, 'SoftwareOneRef');
+
+/** `$meta` of a token: the fields left out of this answer. */
+export const TokenMetaC = t.partial({ omitted: t.array(t.string) }, 'SoftwareOneTokenMeta');
+
+/** An API token as the vendor sends it. `token` is the secret (on create, and perhaps on reads). */
+export const ApiTokenC = t.intersection(
+  [
+    t.type({ id: t.string }),
+    t.partial({
+      status: t.string,
+      name: t.string,
+      description: nullable(t.string),
+      icon: nullable(t.string),
+      lastAccessAt: nullable(Timestamp),
+      token: t.string,
+      revision: t.number,
+      account: AccountC,
+      modules: t.array(ModuleC),
+      extensions: nullable(t.array(RefC)),
+      audit: AuditC,
+      $meta: TokenMetaC,
+      href: t.string,
+    }),
+  ],
+  'SoftwareOneApiToken',
+);
+/** An API token as decoded by {@link ApiTokenC}. */
+export type ApiToken = t.TypeOf<typeof ApiTokenC>;
+
+/** `$meta.pagination` of a collection answer; `total` is not always present. */
+export const PaginationC = t.partial({ offset: t.number, limit: t.number, total: t.number }, 'SoftwareOnePagination');
+
+/** The collection envelope `{ $meta: { pagination, omitted }, data }`. */
+export const ApiTokenListC = t.intersection(
+  [t.type({ data: t.array(ApiTokenC) }), t.partial({ $meta: t.partial({ pagination: PaginationC, omitted: t.array(t.string) }) })],
+  'SoftwareOneApiTokenList',
+);
+/** A collection answer as decoded by {@link ApiTokenListC}. */
+export type ApiTokenList = t.TypeOf<typeof ApiTokenListC>;
+
+/** One item of the list form of a problem's `errors`. */
+export const ProblemItemC = t.intersection(
+  [t.type({ message: t.string }), t.partial({ properties: t.array(t.string), id: t.string, parameters: t.unknown })],
+  'SoftwareOneProblemItem',
+);
+
+/** A problem's `errors`: a field → messages map (ASP.NET validation form) or a list of items. */
+export const ProblemErrorsC = t.union([t.record(t.string, t.array(t.string)), t.array(ProblemItemC)], 'SoftwareOneProblemErrors');
+
+/** The RFC 7807 fields of an error body, without `errors` (decoded apart so a strange `errors` keeps the rest). */
+export const ProblemHeadC = t.partial(
+  { type: t.string, title: t.string, status: t.number, detail: t.string, instance: t.string, traceId: t.string },
+  'SoftwareOneProblemHead',
+);
+
+/** An error body (RFC 7807 / 9457 with the platform's `traceId` and `errors`). */
+export const ProblemC = t.intersection([ProblemHeadC, t.partial({ errors: ProblemErrorsC })], 'SoftwareOneProblem');
+/** An error body as decoded by {@link ProblemC}. */
+export type Problem = t.TypeOf<typeof ProblemC>;
+
+const pattern = (regex: RegExp, name: string) => t.refinement(t.string, (s) => regex.test(s), name);
+const AccountIdC = pattern(ACCOUNT_ID_PATTERN, 'AccountId (ACC-NNNN-NNNN)');
+const ModuleIdC = pattern(MODULE_ID_PATTERN, 'ModuleId (MOD-NNNN)');
+const ExtensionIdC = t.refinement(t.string, (s) => s.trim() !== '', 'ExtensionId (non-empty)');
+
+/** Codec of {@link SoftwareOneCreateExtra} (strict: an unknown key is a `Validation` error). */
+export const CreateExtraC: t.Decoder<unknown, SoftwareOneCreateExtra> = strict(
+  t.partial({ accountId: AccountIdC, moduleIds: t.array(ModuleIdC), icon: t.string, extensions: t.array(ExtensionIdC) }),
+  'SoftwareOneCreateExtra',
+);
+
+/** Codec of {@link SoftwareOnePatchExtra} (strict). */
+export const PatchExtraC: t.Decoder<unknown, SoftwareOnePatchExtra> = strict(
+  t.partial({ moduleIds: t.array(ModuleIdC), icon: nullable(t.string), extensions: t.array(ExtensionIdC) }),
+  'SoftwareOnePatchExtra',
+);
+
+/** Codec of the delete options: none beyond the common call options. */
+export const DeleteOptionsC: t.Decoder<unknown, Readonly<Record<string, never>>> = strict(t.type({}), 'SoftwareOneDeleteOptions');

@@ -1,0 +1,29 @@
+/**
+ * @tokenbridge/softwareone: the SoftwareOne Marketplace Platform API-token
+ * adapter (`/public/v1/accounts/api-tokens`) for tokenbridge.
+ *
+ * @packageDocumentation
+ */
+export { softwareone, SOFTWAREONE_BASE_URL, SOFTWAREONE_DEFAULT_LIMITER, SOFTWAREONE_SECRET_PATTERN } from './provider';
+export type { SoftwareOneOptions } from './provider';
+export { SOFTWAREONE_CAPABILITIES } from './capabilities';
+export type {
+  SoftwareOneAccountRef,
+  SoftwareOneCreateExtra,
+  SoftwareOneExtra,
+  SoftwareOneModuleRef,
+  SoftwareOnePatchExtra,
+  SoftwareOneTypes,
+} from './types';
+export {
+  ACCOUNT_ID_PATTERN,
+  MODULE_ID_PATTERN,
+  ApiTokenC,
+  ApiTokenListC,
+  ProblemC,
+  CreateExtraC,
+  PatchExtraC,
+} from './codecs';
+export type { ApiToken, ApiTokenList, Problem } from './codecs';
+export { parseSoftwareOneError, STATUS_TAGS } from './errors';
+export type { SoftwareOneToken } from './mapping';

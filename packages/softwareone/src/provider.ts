@@ -1,0 +1,281 @@
+import * as t from 'io-ts';
+import * as E from 'fp-ts/Either';
+import * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
+import {
+  type AdapterOperations,
+  type CredentialCheck,
+  type HttpMethod,
+  type LimiterOptions,
+  type OperationContext,
+  type RotationSupport,
+  type Secret,
+  type TokenError,
+  type TokenProvider,
+  type Transport,
+  type TransportOptions,
+  TokenErrors,
+  checkCredential,
+  containsIgnoreCase,
+  createTransport,
+  decodeCursor,
+  defineProvider,
+  encodeCursor,
+  requireCredential,
+  requireString,
+  systemClock,
+} from '@tokenbridge/core';
+import { SOFTWAREONE_CAPABILITIES } from './capabilities';
+import { ApiTokenC, ApiTokenListC, CreateExtraC, DeleteOptionsC, PatchExtraC } from './codecs';
+import { parseSoftwareOneError } from './errors';
+import {
+  type ListState,
+  PROVIDER,
+  STATUS_AFTER,
+  type SoftwareOneToken,
+  type StatusAction,
+  type UpdatePlan,
+  createBody,
+  listRequest,
+  ownTokenId,
+  planUpdate,
+  replacementInput,
+  toToken,
+} from './mapping';
+import type { SoftwareOneTypes } from './types';
+
+/** The production API. */
+export const SOFTWAREONE_BASE_URL = 'https://api.platform.softwareone.com';
+
+/**
+ * The client-side pace. SoftwareOne publishes no rate limit; this is an
+ * inferred polite default (override with the `limiter` option).
+ */
+export const SOFTWAREONE_DEFAULT_LIMITER: LimiterOptions = { maxConcurrent: 10, maxPerInterval: 20, intervalMs: 1000 };
+
+/** The form of a SoftwareOne API-token secret, removed from any vendor text that ends up in an error. */
+export const SOFTWAREONE_SECRET_PATTERN = /idt:TKN-\d{4}-\d{4}:[A-Za-z0-9+/=_-]+/;
+
+/** Options of {@link softwareone}: the credential, the base URL and every transport option. */
+export interface SoftwareOneOptions extends TransportOptions {
+  /** An API token's secret (`idt:TKN-NNNN-NNNN:…`), sent as `Authorization: Bearer …`. */
+  readonly apiToken: string | Secret;
+  /** Default {@link SOFTWAREONE_BASE_URL}; paths start with `/public/v1`. */
+  readonly baseUrl?: string;
+}
+
+const COLLECTION = '/public/v1/accounts/api-tokens';
+const ITEM = `${COLLECTION}/{id}`;
+const ACTION_PATHS: Readonly<Record<StatusAction, string>> = { enable: `${ITEM}/enable`, disable: `${ITEM}/disable` };
+// Audit (created/updated at) is left out unless asked for.
+const WITH_AUDIT = 'select=+audit';
+
+type Result<A> = TE.TaskEither<TokenError, A>;
+
+const integerFrom = (min: number, name: string) => t.refinement(t.number, (n) => Number.isInteger(n) && n >= min, name);
+const ListCursorC = t.type({
+  offset: integerFrom(0, 'Offset'),
+  query: t.partial({
+    nameContains: t.string,
+    status: t.keyof({ active: null, disabled: null, expired: null, unknown: null }),
+    orderBy: t.keyof({ name: null, createdAt: null }),
+    order: t.keyof({ asc: null, desc: null }),
+    pageSize: integerFrom(1, 'PageSize'),
+  }),
+});
+
+/**
+ * Creates the SoftwareOne Marketplace API-token provider.
+ *
+ * @example
+ * const provider = softwareone({ apiToken: process.env.SWO_API_TOKEN ?? '' });
+ * const token = await runOrThrow(provider.create({ name: 'CI', extra: { moduleIds: ['MOD-1756'] } }));
+ */
+export function softwareone(options: SoftwareOneOptions): TokenProvider<SoftwareOneTypes> {
+  const { apiToken, baseUrl = SOFTWAREONE_BASE_URL, ...transportOptions } = options ?? ({} as SoftwareOneOptions);
+  const credential = requireCredential(PROVIDER, 'apiToken', apiToken);
+  const transport = createTransport({
+    provider: PROVIDER,
+    baseUrl: requireString(PROVIDER, 'baseUrl', baseUrl),
+    credential,
+    auth: { header: 'Authorization', format: (value) => `Bearer ${value}` },
+    vendorHeaders: { accept: 'application/json' },
+    defaultLimiter: SOFTWAREONE_DEFAULT_LIMITER,
+    parseError: parseSoftwareOneError,
+    allowRedirect: isLargeResultRedirect,
+    secretPatterns: [SOFTWAREONE_SECRET_PATTERN],
+    options: transportOptions,
+  });
+  const clock = transportOptions.clock ?? systemClock;
+  return defineProvider<SoftwareOneTypes>({
+    transport,
+    capabilities: SOFTWAREONE_CAPABILITIES,
+    codecs: { createExtra: CreateExtraC, patchExtra: PatchExtraC, deleteOptions: DeleteOptionsC },
+    now: () => clock.now(),
+    operations: operations(ownTokenId(credential.reveal())),
+    rotation: rotation(transport),
+  });
+}
+
+/** A large list may be answered with a redirect to a download URL (documented); it is followed without the credential. */
+function isLargeResultRedirect(redirect: { readonly method: HttpMethod; readonly from: URL }): boolean {
+  return redirect.method === 'GET' && redirect.from.pathname.replace(/\/+$/, '').endsWith(COLLECTION);
+}
+
+function readToken(op: OperationContext, id: string): Result<SoftwareOneToken> {
+  return pipe(
+    op.request({ method: 'GET', path: ITEM, params: { id }, query: WITH_AUDIT, response: ApiTokenC }),
+    TE.map((r) => toToken(r.data)),
+  );
+}
+
+/** @param ownId - the id of the credential's own token, when the credential has the usual form. */
+function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTypes> {
+  let derivedAccountId: string | undefined;
+
+  // The owning account is required on create; without one given, it is the credential's own token's account.
+  function accountFor(given: string | undefined, op: OperationContext): Result<string> {
+    if (given !== undefined) return TE.right(given);
+    if (derivedAccountId !== undefined) return TE.right(derivedAccountId);
+    const issue = { path: 'extra.accountId', message: 'required when the account cannot be derived from the credential' };
+    if (ownId === undefined) {
+      return TE.left(
+        TokenErrors.validation(op, 'pass extra.accountId: the apiToken is not of the form idt:TKN-NNNN-NNNN:…, so its account cannot be derived', [issue]),
+      );
+    }
+    return pipe(
+      op.request({ method: 'GET', path: ITEM, params: { id: ownId }, response: ApiTokenC }),
+      TE.mapLeft((e) => ({ ...e, message: `could not read the credential's own token ${ownId} to derive the account (pass extra.accountId): ${e.message}` })),
+      TE.chain((r) => {
+        const accountId = r.data.account?.id;
+        if (accountId === undefined) return TE.left(TokenErrors.validation(op, `token ${ownId} names no account; pass extra.accountId`, [issue]));
+        derivedAccountId = accountId;
+        return TE.right(accountId);
+      }),
+    );
+  }
+
+  // Enabling an Active token (or disabling a Disabled one) is refused (400 or 409); that is success once a read confirms the state.
+  function statusAction(op: OperationContext, id: string, action: StatusAction, known: SoftwareOneToken): Result<SoftwareOneToken> {
+    return pipe(
+      op.request({ method: 'POST', path: ACTION_PATHS[action], params: { id }, idempotent: true, response: ApiTokenC }),
+      TE.map((r) => toToken(r.data, known)),
+      TE.orElse((error): Result<SoftwareOneToken> =>
+        error._tag !== 'Conflict' && error._tag !== 'Validation'
+          ? TE.left(error)
+          : pipe(
+              readToken(op, id),
+              TE.mapLeft(() => error),
+              TE.chain((token) => (token.extra.vendorStatus === STATUS_AFTER[action] ? TE.right(token) : TE.left(error))),
+            ),
+      ),
+    );
+  }
+
+  function apply(op: OperationContext, id: string, plan: UpdatePlan, current: SoftwareOneToken): Result<SoftwareOneToken> {
+    const { body, action } = plan;
+    const put: Result<SoftwareOneToken> =
+      body === undefined
+        ? TE.right(current)
+        : pipe(
+            op.request({ method: 'PUT', path: ITEM, params: { id }, body, response: ApiTokenC }),
+            TE.map((r) => toToken(r.data, current)),
+          );
+    if (action === undefined) return put;
+    return pipe(
+      put,
+      TE.chain((updated) =>
+        pipe(
+          statusAction(op, id, action, updated),
+          TE.mapLeft((e) =>
+            body === undefined ? e : { ...e, message: `the PUT of ${Object.keys(body).join(', ')} was saved, but POST …/${action} failed: ${e.message}` },
+          ),
+        ),
+      ),
+    );
+  }
+
+  return {
+    create: (input, op) =>
+      pipe(
+        accountFor(input.extra?.accountId, op),
+        TE.chain((accountId) => op.request({ method: 'POST', path: COLLECTION, body: createBody(input, accountId), response: ApiTokenC })),
+        TE.map((r) => toToken(r.data)),
+      ),
+
+    get: (id, op) => readToken(op, id),
+
+    update: (target, patch, op) => {
+      // A caller's token is trusted for the field diff, but a status change is always checked against a fresh read.
+      const current = target.base !== undefined && patch.status === undefined ? TE.right(target.base) : readToken(op, target.id);
+      return pipe(
+        current,
+        TE.chain((token) => apply(op, target.id, planUpdate(patch, token), token)),
+      );
+    },
+
+    delete: (target, _options, op) =>
+      pipe(
+        op.request({ method: 'DELETE', path: ITEM, params: { id: target.id }, response: 'ignore' }),
+        TE.map(() => undefined),
+      ),
+
+    list: (query, op) => {
+      const { cursor, ...fromCaller } = query;
+      const state: E.Either<TokenError, { offset: number; query: ListState }> =
+        cursor === undefined ? E.right({ offset: 0, query: fromCaller }) : decodeCursor(op, ListCursorC, cursor);
+      return pipe(
+        TE.fromEither(state),
+        TE.chain(({ offset, query: effective }) => {
+          // The vendor has no expiry, so no token is ever expired.
+          if (effective.status === 'expired') return TE.right({ items: [], nextCursor: null });
+          const request = listRequest(effective, offset);
+          return pipe(
+            op.request({ method: 'GET', path: COLLECTION, query: request.query, response: ApiTokenListC }),
+            TE.map(({ data: { data, $meta } }) => {
+              const tokens = data.map((wire) => toToken(wire));
+              const nameContains = effective.nameContains ?? '';
+              const items = request.narrowOnClient ? tokens.filter((token) => containsIgnoreCase(token.name, nameContains)) : tokens;
+              // Advance by what came back: the server may cap the limit below what was asked.
+              const next = offset + data.length;
+              const total = $meta?.pagination?.total;
+              const more = data.length > 0 && (total !== undefined ? next < total : data.length >= request.limit);
+              return { items, nextCursor: more ? encodeCursor({ offset: next, query: effective }) : null };
+            }),
+          );
+        }),
+      );
+    },
+  };
+}
+
+function rotation(transport: Transport): RotationSupport<SoftwareOneTypes> {
+  return {
+    replacementInput,
+    verifyCredential: (secret, options) => {
+      const id = ownTokenId(secret.reveal());
+      if (id === undefined) {
+        return TE.left(
+          TokenErrors.validation({ provider: PROVIDER, operation: 'rotate' }, 'the new secret is not of the form idt:TKN-NNNN-NNNN:…', [
+            { path: 'secret', message: 'not a SoftwareOne API-token secret' },
+          ]),
+        );
+      }
+      // The cheapest authenticated read: the new token's own record, with the new token.
+      return checkCredential(transport, secret, options, (op) =>
+        pipe(
+          op.request({ method: 'GET', path: ITEM, params: { id }, response: 'ignore' }),
+          TE.map((): CredentialCheck => ({ status: 'verified' })),
+          TE.orElse((error) =>
+            error._tag === 'Forbidden'
+              ? TE.right<TokenError, CredentialCheck>({
+                  status: 'unverified',
+                  reason: 'the new token authenticates but may not read API tokens (its modules lack Access Management)',
+                })
+              : TE.left(error),
+          ),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,329 @@
+import { randomBytes } from 'node:crypto';
+import {
+  InvalidInputError,
+  optionalBoolean,
+  optionalNullableString,
+  optionalNumber,
+  optionalString,
+  requireIntegerInRange,
+  requireRecord,
+  requiredString,
+} from '../simulator/input';
+import type {
+  DatoCmsAccessBucket,
+  DatoCmsAccessToken,
+  DatoCmsOwner,
+  DatoCmsRole,
+  DatoCmsRoleSeed,
+  DatoCmsTokenSeed,
+} from './types';
+
+/** `hardcoded_type` of the built-in read-only token. */
+export const DATOCMS_READONLY_TYPE = 'readonly';
+
+/** `hardcoded_type` of the built-in full-access token. */
+export const DATOCMS_ADMIN_TYPE = 'admin';
+
+/** Direct access to what a DatoCMS simulator holds, for test setup and assertions. */
+export interface DatoCmsStore {
+  /** Adds a token (server fields generated when absent); throws on an invalid seed. */
+  seed(seed: DatoCmsTokenSeed): DatoCmsAccessToken;
+  /** A token as `GET /access_tokens/{id}` renders it (secret included), or undefined. */
+  get(id: string): DatoCmsAccessToken | undefined;
+  /** Every token, built-in ones included, in creation order. */
+  list(): DatoCmsAccessToken[];
+  /** Removes a token outright, without any ownership checks; false when unknown. */
+  delete(id: string): boolean;
+  /** A token's current secret, or undefined when unknown. */
+  secretOf(id: string): string | undefined;
+  /** Makes `count` CDA-only tokens with the seeded role, named `namePrefix` + a zero-padded number. */
+  generate(count: number, namePrefix?: string): void;
+  /** Adds a role. */
+  seedRole(role: DatoCmsRoleSeed): DatoCmsRole;
+  /** A role, or undefined. */
+  role(id: string): DatoCmsRole | undefined;
+  /** How many project resources an owner holds (a token, or a deleted token's destination). */
+  ownedResources(owner: DatoCmsOwner): number;
+  /** Restores the roles, tokens and ownership the simulator started with. */
+  reset(): void;
+  /** Number of tokens held. */
+  readonly size: number;
+}
+
+/** A stored token. */
+export interface DatoCmsTokenRecord {
+  readonly id: string;
+  secret: string;
+  name: string;
+  canAccessCda: boolean;
+  canAccessCdaPreview: boolean;
+  canAccessCma: boolean;
+  readonly hardcodedType: string | null;
+  roleId: string | null;
+  lastCmaAccess: DatoCmsAccessBucket;
+}
+
+/** The writable part of a token. */
+export interface DatoCmsTokenFields {
+  readonly name: string;
+  readonly canAccessCda: boolean;
+  readonly canAccessCdaPreview: boolean;
+  readonly canAccessCma: boolean;
+  readonly roleId: string | null;
+}
+
+interface Snapshot {
+  readonly tokens: readonly DatoCmsTokenRecord[];
+  readonly roles: readonly DatoCmsRole[];
+  readonly ownership: ReadonlyMap<string, number>;
+  readonly nextTokenId: number;
+  readonly nextRoleId: number;
+}
+
+/** The DatoCMS simulator's state; routes use the record-level methods, users the {@link DatoCmsStore} ones. */
+export class DatoCmsTokenStore implements DatoCmsStore {
+  private tokens = new Map<string, DatoCmsTokenRecord>();
+  private bySecret = new Map<string, DatoCmsTokenRecord>();
+  private roles = new Map<string, DatoCmsRole>();
+  private ownership = new Map<string, number>();
+  private nextTokenId = 1;
+  private nextRoleId = 1;
+  private readonly initial: Snapshot;
+  /** Id of the role the project starts with (it can manage access tokens). */
+  readonly adminRoleId: string;
+  /** Id of the built-in read-only token. */
+  readonly readOnlyTokenId: string;
+  /** Id of the built-in full-access token. */
+  readonly fullAccessTokenId: string;
+
+  /** @param credential - the full-access token's secret. */
+  constructor(credential: string, seeds: readonly DatoCmsTokenSeed[] = []) {
+    this.adminRoleId = this.seedRole({ name: 'Admin', can_manage_access_tokens: true }).id;
+    const role = { data: { type: 'role' as const, id: this.adminRoleId } };
+    this.readOnlyTokenId = this.seed({
+      attributes: {
+        name: 'Read-only API token',
+        can_access_cda: true,
+        can_access_cda_preview: true,
+        can_access_cma: false,
+        hardcoded_type: DATOCMS_READONLY_TYPE,
+      },
+      relationships: { role },
+    }).id;
+    this.fullAccessTokenId = this.seed({
+      attributes: {
+        name: 'Full-access API token',
+        can_access_cda: true,
+        can_access_cda_preview: true,
+        can_access_cma: true,
+        hardcoded_type: DATOCMS_ADMIN_TYPE,
+        token: credential,
+      },
+      relationships: { role },
+    }).id;
+    for (const seed of seeds) this.seed(seed);
+    this.initial = this.snapshot();
+  }
+
+  get size(): number {
+    return this.tokens.size;
+  }
+
+  seed(seed: DatoCmsTokenSeed): DatoCmsAccessToken {
+    const input = requireRecord(seed, 'seed');
+    const attributes = requireRecord(input['attributes'], 'seed.attributes');
+    const id = optionalString(input, 'id', 'seed') ?? String(this.nextTokenId);
+    if (!/^\d+$/.test(id)) throw new InvalidInputError('seed.id must be a numeric string');
+    if (this.tokens.has(id)) throw new InvalidInputError('seed.id is already taken');
+    const secret = optionalString(attributes, 'token', 'seed.attributes') ?? newSecret();
+    if (secret === '' || this.bySecret.has(secret)) {
+      throw new InvalidInputError('seed.attributes.token is empty or already taken');
+    }
+    const roleId = this.seedRoleId(input);
+    const owns = optionalNumber(input, 'ownsResources', 'seed') ?? 0;
+    requireIntegerInRange(owns, 0, Number.MAX_SAFE_INTEGER, 'seed.ownsResources');
+    const record: DatoCmsTokenRecord = {
+      id,
+      secret,
+      name: requiredString(attributes, 'name', 'seed.attributes'),
+      canAccessCda: optionalBoolean(attributes, 'can_access_cda', 'seed.attributes') ?? true,
+      canAccessCdaPreview: optionalBoolean(attributes, 'can_access_cda_preview', 'seed.attributes') ?? false,
+      canAccessCma: optionalBoolean(attributes, 'can_access_cma', 'seed.attributes') ?? false,
+      hardcodedType: optionalNullableString(attributes, 'hardcoded_type', 'seed.attributes') ?? null,
+      roleId,
+      lastCmaAccess: 'never',
+    };
+    this.nextTokenId = Math.max(this.nextTokenId, Number(id) + 1);
+    this.insert(record);
+    if (owns > 0) this.ownership.set(ownerKey({ type: 'access_token', id }), owns);
+    return renderAccessToken(record);
+  }
+
+  get(id: string): DatoCmsAccessToken | undefined {
+    const record = this.tokens.get(id);
+    return record && renderAccessToken(record);
+  }
+
+  list(): DatoCmsAccessToken[] {
+    return [...this.tokens.values()].map(renderAccessToken);
+  }
+
+  delete(id: string): boolean {
+    const record = this.tokens.get(id);
+    if (record === undefined) return false;
+    this.tokens.delete(id);
+    this.bySecret.delete(record.secret);
+    return true;
+  }
+
+  secretOf(id: string): string | undefined {
+    return this.tokens.get(id)?.secret;
+  }
+
+  generate(count: number, namePrefix = 'token-'): void {
+    const width = String(count).length;
+    for (let i = 1; i <= count; i += 1) {
+      this.insert({
+        id: String(this.nextTokenId++),
+        secret: newSecret(),
+        name: `${namePrefix}${String(i).padStart(width, '0')}`,
+        canAccessCda: true,
+        canAccessCdaPreview: false,
+        canAccessCma: false,
+        hardcodedType: null,
+        roleId: this.adminRoleId,
+        lastCmaAccess: 'never',
+      });
+    }
+  }
+
+  seedRole(role: DatoCmsRoleSeed): DatoCmsRole {
+    const input = requireRecord(role, 'role');
+    const manage = optionalBoolean(input, 'can_manage_access_tokens', 'role');
+    if (manage === undefined) throw new InvalidInputError('role.can_manage_access_tokens is required');
+    const created: DatoCmsRole = {
+      id: String(this.nextRoleId++),
+      name: requiredString(input, 'name', 'role'),
+      can_manage_access_tokens: manage,
+    };
+    this.roles.set(created.id, created);
+    return created;
+  }
+
+  role(id: string): DatoCmsRole | undefined {
+    return this.roles.get(id);
+  }
+
+  ownedResources(owner: DatoCmsOwner): number {
+    return this.ownership.get(ownerKey(owner)) ?? 0;
+  }
+
+  reset(): void {
+    const { tokens, roles, ownership, nextTokenId, nextRoleId } = this.initial;
+    this.tokens = new Map();
+    this.bySecret = new Map();
+    for (const record of tokens) this.insert({ ...record });
+    this.roles = new Map(roles.map((role) => [role.id, role]));
+    this.ownership = new Map(ownership);
+    this.nextTokenId = nextTokenId;
+    this.nextRoleId = nextRoleId;
+  }
+
+  /** The stored record, or undefined. */
+  find(id: string): DatoCmsTokenRecord | undefined {
+    return this.tokens.get(id);
+  }
+
+  /** The token a secret belongs to, marking its CMA use as today's. */
+  authenticate(secret: string): DatoCmsTokenRecord | undefined {
+    const record = this.bySecret.get(secret);
+    if (record !== undefined) record.lastCmaAccess = 'today';
+    return record;
+  }
+
+  /** Creates an API-made token (no hardcoded type). */
+  create(fields: DatoCmsTokenFields): DatoCmsTokenRecord {
+    const record: DatoCmsTokenRecord = {
+      id: String(this.nextTokenId++),
+      secret: newSecret(),
+      ...fields,
+      hardcodedType: null,
+      lastCmaAccess: 'never',
+    };
+    this.insert(record);
+    return record;
+  }
+
+  /** Replaces a token's writable fields. */
+  update(record: DatoCmsTokenRecord, fields: DatoCmsTokenFields): void {
+    Object.assign(record, fields);
+  }
+
+  /** Gives a token a new secret; the old one stops working at once. */
+  regenerate(record: DatoCmsTokenRecord): void {
+    this.bySecret.delete(record.secret);
+    record.secret = newSecret();
+    this.bySecret.set(record.secret, record);
+  }
+
+  /** Moves every resource a token owns to `destination`. */
+  transferResources(tokenId: string, destination: DatoCmsOwner): void {
+    const key = ownerKey({ type: 'access_token', id: tokenId });
+    const owned = this.ownership.get(key) ?? 0;
+    this.ownership.delete(key);
+    if (owned > 0) this.ownership.set(ownerKey(destination), this.ownedResources(destination) + owned);
+  }
+
+  private seedRoleId(input: Record<string, unknown>): string | null {
+    if (input['relationships'] === undefined) return this.adminRoleId;
+    const relationships = requireRecord(input['relationships'], 'seed.relationships');
+    const data = requireRecord(relationships['role'], 'seed.relationships.role')['data'];
+    if (data === null) return null;
+    const roleId = requiredString(requireRecord(data, 'seed.relationships.role.data'), 'id', 'seed.relationships.role.data');
+    if (!this.roles.has(roleId)) throw new InvalidInputError('seed.relationships.role.data.id names an unknown role');
+    return roleId;
+  }
+
+  private insert(record: DatoCmsTokenRecord): void {
+    this.tokens.set(record.id, record);
+    this.bySecret.set(record.secret, record);
+  }
+
+  private snapshot(): Snapshot {
+    return {
+      tokens: [...this.tokens.values()].map((record) => ({ ...record })),
+      roles: [...this.roles.values()],
+      ownership: new Map(this.ownership),
+      nextTokenId: this.nextTokenId,
+      nextRoleId: this.nextRoleId,
+    };
+  }
+}
+
+function ownerKey(owner: DatoCmsOwner): string {
+  return `${owner.type}:${owner.id}`;
+}
+
+/** 30 hex characters, the shape of DatoCMS token secrets. */
+function newSecret(): string {
+  return randomBytes(15).toString('hex');
+}
+
+/** The wire shape of a token; the secret is included, as for a caller whose role can manage tokens. */
+export function renderAccessToken(record: DatoCmsTokenRecord): DatoCmsAccessToken {
+  return {
+    id: record.id,
+    type: 'access_token',
+    attributes: {
+      name: record.name,
+      token: record.secret,
+      can_access_cda: record.canAccessCda,
+      can_access_cda_preview: record.canAccessCdaPreview,
+      can_access_cma: record.canAccessCma,
+      hardcoded_type: record.hardcodedType,
+      last_cda_access: 'never',
+      last_cma_access: record.lastCmaAccess,
+    },
+    relationships: { role: { data: record.roleId === null ? null : { type: 'role', id: record.roleId } } },
+  };
+}

@@ -1,0 +1,58 @@
+// Shared helpers of the simulator tests (not a test file: jest matches *.test.ts only).
+
+/** A clock the test moves by hand. */
+export interface ManualClock {
+  readonly now: () => number;
+  advance(ms: number): void;
+}
+
+/** A manual clock starting at a fixed instant. */
+export function manualClock(start = Date.parse('2025-01-15T10:00:00.000Z')): ManualClock {
+  let current = start;
+  return {
+    now: () => current,
+    advance: (ms) => {
+      current += ms;
+    },
+  };
+}
+
+/** A response's status, headers and JSON body (undefined when empty). */
+export interface JsonReply<T = any> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+  readonly text: string;
+}
+
+/** fetch, returning the body parsed as JSON when there is one. */
+export async function call<T = any>(url: string, init: RequestInit = {}): Promise<JsonReply<T>> {
+  const response = await fetch(url, { redirect: 'manual', ...init });
+  const text = await response.text();
+  let body: any;
+  if (text !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+  }
+  return { status: response.status, headers: response.headers, body, text };
+}
+
+/**
+ * The structure of a JSON value: objects become their sorted keys with each
+ * value's structure, arrays the structure of their first item, scalars their type.
+ */
+export function shapeOf(value: unknown): unknown {
+  if (Array.isArray(value)) return [value.length === 0 ? 'empty' : shapeOf(value[0])];
+  if (value === null) return 'null';
+  if (typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map((key) => [key, shapeOf((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return typeof value;
+}
