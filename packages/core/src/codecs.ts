@@ -52,9 +52,25 @@ export const DateInput = new t.Type<Date, Date, unknown>(
   (d) => d,
 );
 
-/** `codec` or `null`. */
-export const nullable = <C extends t.Mixed>(codec: C): t.UnionC<[C, t.NullC]> =>
-  t.union([codec, t.null], `${codec.name} | null`);
+// Validates with `codec` at the current position, as if it stood there itself, so its
+// issues read `user.updatedOn` rather than naming the wrapper's members.
+function validateHere<A>(codec: t.Decoder<unknown, A>, u: unknown, c: t.Context): t.Validation<A> {
+  const last = c[c.length - 1];
+  return codec.validate(u, last ? [...c.slice(0, -1), { ...last, type: codec as unknown as t.Decoder<unknown, unknown> }] : c);
+}
+
+/**
+ * `codec` or `null`. Unlike a union, a bad value inside a nested object is
+ * reported once, at its own path, without an extra "expected null" beside it.
+ */
+export function nullable<C extends t.Mixed>(codec: C): t.Type<t.TypeOf<C> | null, t.OutputOf<C> | null, unknown> {
+  return new t.Type<t.TypeOf<C> | null, t.OutputOf<C> | null, unknown>(
+    `${codec.name} | null`,
+    (u): u is t.TypeOf<C> | null => u === null || codec.is(u),
+    (u, c) => (u === null ? t.success(null) : validateHere(codec, u, c)),
+    (a) => (a === null ? null : codec.encode(a)),
+  );
+}
 
 /**
  * Like `codec`, but rejects keys it does not declare, naming each one. Used on
@@ -77,10 +93,7 @@ export function strict<C extends t.HasProps>(codec: C, name = codec.name): t.Typ
           })),
         );
       }
-      // The inner codec validates at this same position; naming it there keeps
-      // its union/intersection members out of the reported paths.
-      const last = c[c.length - 1];
-      return codec.validate(u, last ? [...c.slice(0, -1), { ...last, type: codec }] : c);
+      return validateHere(codec, u, c);
     },
     (a) => codec.encode(a),
   );
@@ -94,12 +107,13 @@ function propsOf(codec: t.HasProps): t.Props {
   return (codec as t.InterfaceType<t.Props> | t.PartialType<t.Props>).props;
 }
 
-function describeActual(value: unknown): string {
+/** Names what kind of value `value` is (never the value itself, which may be a secret). */
+export function describeActual(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (value instanceof Date) return 'a Date';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function pathOf(context: t.Context): string {

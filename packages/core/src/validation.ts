@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import type { Capabilities, CreateField, PatchField } from './capabilities';
-import { decodeIssues, summarizeIssues } from './codecs';
+import { decodeIssues, describeActual, summarizeIssues } from './codecs';
 import { type ErrorContext, type FieldIssue, type TokenError, TokenErrors } from './errors';
 import {
   CreateTokenInputC,
@@ -32,7 +32,7 @@ function invalid(ctx: ErrorContext, issues: FieldIssue[]): TokenError {
 
 /** Checks a token id: a non-empty string without path, query or control characters. */
 export function validateId(ctx: ErrorContext, id: unknown, path = 'id'): E.Either<TokenError, string> {
-  if (typeof id !== 'string') return E.left(invalid(ctx, [{ path, message: `expected a string, got ${describe(id)}` }]));
+  if (typeof id !== 'string') return E.left(invalid(ctx, [{ path, message: `expected a string, got ${describeActual(id)}` }]));
   if (id === '') return E.left(invalid(ctx, [{ path, message: 'must not be empty' }]));
   if (id.length > ID_MAX_LENGTH) return E.left(invalid(ctx, [{ path, message: `longer than ${ID_MAX_LENGTH} characters` }]));
   if (id === '.' || id === '..' || FORBIDDEN_ID_CHARS.test(id)) {
@@ -165,10 +165,4 @@ export function validateListQuery(ctx: ErrorContext, capabilities: Capabilities,
   if (value.orderBy !== undefined && orderBy[value.orderBy] === 'none') return E.left(TokenErrors.unsupported(ctx, `orderBy ${value.orderBy}`));
   const pageSize = value.pageSize === undefined ? undefined : Math.min(value.pageSize, capabilities.list.maxPageSize);
   return E.right({ ...value, ...(pageSize !== undefined ? { pageSize } : {}) });
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
 }

@@ -10,8 +10,6 @@ import type { SoftwareOneCreateExtra, SoftwareOnePatchExtra } from './types';
  * stay strings.
  */
 
-// Typed through core's exported `IsoDateTime` alias: declaration emit cannot name core's unexported brand interface.
-const Timestamp: t.Type<IsoDateTime, string, unknown> = IsoDateTime;
 
 /** `ACC-NNNN-NNNN`, the form of an account id. */
 export const ACCOUNT_ID_PATTERN = /^ACC-\d{4}-\d{4}$/;
@@ -40,7 +38,7 @@ export const CharacterMapArtefactC = t.refinement(
 );
 
 /** One audit entry: when, and by whom. */
-export const AuditEntryC = t.partial({ at: Timestamp, by: t.union([ActorC, CharacterMapArtefactC]) }, 'SoftwareOneAuditEntry');
+export const AuditEntryC = t.partial({ at: IsoDateTime, by: t.union([ActorC, CharacterMapArtefactC]) }, 'SoftwareOneAuditEntry');
 
 /** The token's audit, returned only when asked for with `select=+audit`. */
 export const AuditC = t.partial({ created: AuditEntryC, updated: AuditEntryC }, 'SoftwareOneAudit');
@@ -86,7 +84,7 @@ export const ApiTokenC = t.intersection(
       name: t.string,
       description: nullable(t.string),
       icon: nullable(t.string),
-      lastAccessAt: nullable(Timestamp),
+      lastAccessAt: nullable(IsoDateTime),
       token: t.string,
       revision: t.number,
       account: AccountC,

@@ -1,0 +1,86 @@
+import { inspect } from 'node:util';
+import * as E from 'fp-ts/Either';
+import type { TaskEither } from 'fp-ts/TaskEither';
+import { type Clock, type TokenError, type TransportEvent, systemClock } from '@tokenbridge/core';
+import { type KodexaSimulator, type KodexaSimulatorOptions, startKodexaSimulator, steadyClock } from '@tokenbridge/testing';
+import { type KodexaOptions, kodexa } from '@tokenbridge/kodexa';
+
+/** A running simulator, a provider on it, and what the provider emitted. */
+export interface Harness {
+  readonly sim: KodexaSimulator;
+  readonly provider: ReturnType<typeof kodexa>;
+  readonly events: TransportEvent[];
+  /** Another provider on the same simulator (a concurrent writer). */
+  other(): ReturnType<typeof kodexa>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a simulator and a provider with tiny retry backoffs and no client
+ * pacing (tests that fire many requests would otherwise wait out the 10/s
+ * window); everything is closed by `close()`.
+ */
+export async function harness(
+  simOptions: KodexaSimulatorOptions = {},
+  providerOptions: Partial<KodexaOptions> = {},
+): Promise<Harness> {
+  const sim = await startKodexaSimulator({ now: steadyClock(), ...simOptions });
+  const events: TransportEvent[] = [];
+  const push = (event: TransportEvent): void => {
+    events.push(event);
+  };
+  const opened: Array<ReturnType<typeof kodexa>> = [];
+  const make = (extra: Partial<KodexaOptions> = {}): ReturnType<typeof kodexa> => {
+    const provider = kodexa({
+      apiKey: sim.credential,
+      baseUrl: sim.url,
+      retry: { baseMs: 1, capMs: 5 },
+      limiter: false,
+      hooks: { onRequest: push, onResponse: push, onRetry: push, onError: push },
+      ...providerOptions,
+      ...extra,
+    });
+    opened.push(provider);
+    return provider;
+  };
+  const provider = make();
+  return {
+    sim,
+    provider,
+    events,
+    other: () => make(),
+    close: async () => {
+      await Promise.all(opened.map((p) => p.close()));
+      await sim.close();
+    },
+  };
+}
+
+/** Runs a task expected to succeed. */
+export async function ok<A>(task: TaskEither<TokenError, A>): Promise<A> {
+  const result = await task();
+  if (E.isLeft(result)) throw new Error(`expected success, got ${result.left._tag}: ${result.left.message}`);
+  return result.right;
+}
+
+/** Runs a task expected to fail. */
+export async function fails<A>(task: TaskEither<TokenError, A>): Promise<TokenError> {
+  const result = await task();
+  if (E.isRight(result)) throw new Error('expected a failure, got success');
+  return result.left;
+}
+
+/** The real clock moved by `offsetMs` (sleeps and timers stay real). */
+export function shiftedClock(offsetMs: number): Clock {
+  return { ...systemClock, now: () => systemClock.now() + offsetMs };
+}
+
+/** Everything printable about `values`, for secret sweeps. */
+export function printed(...values: unknown[]): string {
+  return values.map((v) => `${JSON.stringify(v)}\n${inspect(v, { depth: Infinity })}`).join('\n');
+}
+
+/** The methods of the logged requests to a path, in order. */
+export function methods(sim: KodexaSimulator, path: RegExp = /^\/api\//): string[] {
+  return sim.requests.filter({ path }).map((r) => r.method);
+}

@@ -1,0 +1,73 @@
+import { TokenBridgeError, fromEnv, readEnv } from 'tokenbridge';
+
+const KEY = 'kdx-sentinel-key-5f1e2d3c';
+
+function configError(run: () => unknown): TokenBridgeError {
+  try {
+    run();
+  } catch (error) {
+    if (TokenBridgeError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('readEnv', () => {
+  it('reads each vendor, with URL and environment', () => {
+    expect(
+      readEnv({
+        TOKENBRIDGE_KODEXA_API_KEY: KEY,
+        TOKENBRIDGE_KODEXA_URL: 'https://acme.kodexa.ai',
+        TOKENBRIDGE_SOFTWAREONE_API_TOKEN: 'idt:TKN-0000-0001:x',
+        TOKENBRIDGE_DATOCMS_API_TOKEN: 'abc',
+        TOKENBRIDGE_DATOCMS_ENVIRONMENT: 'sandbox',
+        UNRELATED: 'x',
+      }),
+    ).toEqual([
+      { key: 'kodexa', vendor: 'kodexa', credentialVariable: 'TOKENBRIDGE_KODEXA_API_KEY', baseUrl: 'https://acme.kodexa.ai' },
+      { key: 'softwareone', vendor: 'softwareone', credentialVariable: 'TOKENBRIDGE_SOFTWAREONE_API_TOKEN' },
+      { key: 'datocms', vendor: 'datocms', credentialVariable: 'TOKENBRIDGE_DATOCMS_API_TOKEN', environment: 'sandbox' },
+    ]);
+  });
+
+  it('names further instances of a vendor with __<NAME>', () => {
+    const configured = readEnv({
+      TOKENBRIDGE_DATOCMS_API_TOKEN: 'a',
+      TOKENBRIDGE_DATOCMS__PROD_EU_API_TOKEN: 'b',
+      TOKENBRIDGE_DATOCMS__PROD_EU_URL: 'http://127.0.0.1:1',
+    });
+    expect(configured.map((c) => c.key)).toEqual(['datocms', 'datocms-prod-eu']);
+    expect(configured[1]).toMatchObject({ credentialVariable: 'TOKENBRIDGE_DATOCMS__PROD_EU_API_TOKEN', baseUrl: 'http://127.0.0.1:1' });
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    ['a missing credential', { TOKENBRIDGE_KODEXA_URL: 'https://a.kodexa.ai' }, 'TOKENBRIDGE_KODEXA_API_KEY'],
+    ['a missing Kodexa URL', { TOKENBRIDGE_KODEXA_API_KEY: KEY }, 'TOKENBRIDGE_KODEXA_URL'],
+    ['an empty value', { TOKENBRIDGE_KODEXA_API_KEY: '  ', TOKENBRIDGE_KODEXA_URL: 'https://a.kodexa.ai' }, 'TOKENBRIDGE_KODEXA_API_KEY'],
+    ['a malformed URL', { TOKENBRIDGE_KODEXA_API_KEY: KEY, TOKENBRIDGE_KODEXA_URL: `not a url ${KEY}` }, 'TOKENBRIDGE_KODEXA_URL'],
+    ['a URL with credentials', { TOKENBRIDGE_DATOCMS_API_TOKEN: 'a', TOKENBRIDGE_DATOCMS_URL: `https://user:${KEY}@x.com` }, 'TOKENBRIDGE_DATOCMS_URL'],
+    ['a setting of another vendor', { TOKENBRIDGE_DATOCMS_API_KEY: KEY }, 'TOKENBRIDGE_DATOCMS_API_KEY'],
+  ])('%s is an error naming the variable, never its value', (_name, env, variable) => {
+    const error = configError(() => readEnv(env));
+    expect(error.error).toMatchObject({ _tag: 'Validation', issues: [{ path: variable }] });
+    expect(error.message).toContain(variable);
+    expect(JSON.stringify(error) + error.stack).not.toContain(KEY);
+  });
+});
+
+describe('fromEnv', () => {
+  it('builds a manager with a provider per configured instance', async () => {
+    const manager = fromEnv({
+      env: { TOKENBRIDGE_DATOCMS_API_TOKEN: 'a', TOKENBRIDGE_DATOCMS__STAGING_API_TOKEN: 'b', TOKENBRIDGE_SOFTWAREONE_API_TOKEN: 'idt:TKN-0000-0001:x' },
+    });
+    expect([...manager.names].sort()).toEqual(['datocms', 'datocms-staging', 'softwareone']);
+    expect(manager.provider('datocms-staging').provider).toBe('datocms');
+    await manager.close();
+  });
+
+  it('gives an empty manager when nothing is configured', async () => {
+    const manager = fromEnv({ env: {} });
+    expect(manager.names).toEqual([]);
+    await manager.close();
+  });
+});
