@@ -64,3 +64,4 @@ export { auditReasons } from './manager/audit';
 export type { AuditReason, AuditReasonCode, AuditThresholds } from './manager/audit';
 export { parseDuration } from './manager/duration';
 export type { Duration } from './manager/duration';
+export { supportMatrix } from './support-matrix';

@@ -1,7 +1,7 @@
 // Helpers of the DatoCMS adapter tests (not a test file: jest matches *.test.ts only).
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
-import { type Clock, type TokenError, type TokenProvider, type TransportEvent, systemClock } from '@tokenbridge/core';
+import type { TokenError, TokenProvider, TransportEvent } from '@tokenbridge/core';
 import { type DatoCmsSimulator, type DatoCmsSimulatorOptions, startDatoCmsSimulator } from '@tokenbridge/testing';
 import { type DatoCmsOptions, type DatoCmsTypes, datocms } from '@tokenbridge/datocms';
 
@@ -56,23 +56,5 @@ export async function fails<A>(task: TaskEither<TokenError, A>): Promise<TokenEr
   return result.left;
 }
 
-/**
- * Real time plus whatever the transport "slept": waits return at once and
- * move this clock on. Shared with a simulator (`now: clock.now`), the
- * simulator's rate-limit window moves with it, so waiting out a 429 costs no
- * real time.
- */
-export function virtualClock(): Clock & { readonly sleeps: number[] } {
-  const sleeps: number[] = [];
-  let offset = 0;
-  return {
-    sleeps,
-    now: () => systemClock.now() + offset,
-    setTimer: systemClock.setTimer,
-    sleep: (ms, signal) => {
-      sleeps.push(ms);
-      offset += ms;
-      return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
-    },
-  };
-}
+/** Waits cost no real time (shared with `@tokenbridge/testing`). */
+export { virtualClock } from '@tokenbridge/testing';

@@ -1,0 +1,84 @@
+/**
+ * The demo (`npm run demo`): starts the three vendor simulators in this
+ * process, seeds them, runs every example against them, then a session of
+ * the `tokenbridge` command line. No credentials needed.
+ */
+import { runCli } from 'tokenbridge/cli';
+import { allVendorsExample } from './all-vendors';
+import { datoCmsExample } from './datocms';
+import { kodexaExample } from './kodexa';
+import { rotationExample } from './rotation';
+import { softwareOneExample } from './softwareone';
+import { type Targets, cliEnvironment, resolveTargets } from './support/targets';
+
+const DAY_MS = 86_400_000;
+
+/** Runs one `tokenbridge …` command in-process, printing it and what it printed. */
+async function tokenbridge(targets: Targets, args: string[]): Promise<string> {
+  let stdout = '';
+  process.stdout.write(`\n$ tokenbridge ${args.join(' ')}\n`);
+  const code = await runCli(args, {
+    env: cliEnvironment(targets),
+    stdout: {
+      write: (text: string) => {
+        stdout += text;
+        return process.stdout.write(text);
+      },
+    },
+    stderr: process.stderr,
+  });
+  if (code !== 0) throw new Error(`tokenbridge ${args[0]} exited with ${code}`);
+  return stdout;
+}
+
+async function seed(targets: Targets): Promise<void> {
+  // A few long-lived tokens so the inventory, expiring and audit views have something to show.
+  const env = cliEnvironment(targets);
+  const quiet = { write: () => true };
+  for (const args of [
+    ['create', 'kodexa', '--name', 'nightly import', '--expires', '20d'],
+    ['create', 'kodexa', '--name', 'partner sync', '--expires', `${new Date(Date.now() + 200 * DAY_MS).toISOString()}`],
+    ['create', 'softwareone', '--name', 'billing export', '--description', 'monthly invoices'],
+  ]) {
+    if ((await runCli(args, { env, stdout: quiet, stderr: process.stderr })) !== 0) throw new Error(`seeding failed: ${args.join(' ')}`);
+  }
+}
+
+async function cliSession(targets: Targets): Promise<void> {
+  console.log('\n== The tokenbridge command line');
+  await tokenbridge(targets, ['providers']);
+  await tokenbridge(targets, ['list']);
+  const created = JSON.parse(await tokenbridge(targets, ['create', 'softwareone', '--name', 'cli demo', '--json'])) as { token: { id: string } };
+  const id = created.token.id;
+  await tokenbridge(targets, ['get', 'softwareone', id]);
+  await tokenbridge(targets, ['update', 'softwareone', id, '--name', 'cli demo renamed', '--status', 'disabled']);
+  await tokenbridge(targets, ['rotate', 'softwareone', id, '--revoke-old', 'delete', '--dry-run']);
+  await tokenbridge(targets, ['rotate', 'softwareone', id, '--revoke-old', 'delete']);
+  await tokenbridge(targets, ['expiring', '--within', '30d']);
+  await tokenbridge(targets, ['audit', '--unused-for', '90d', '--expiring-within', '30d']);
+  const listed = JSON.parse(await tokenbridge(targets, ['list', 'softwareone', '--name', 'cli demo', '--json'])) as Array<{ id: string }>;
+  for (const token of listed) await tokenbridge(targets, ['delete', 'softwareone', token.id, '--yes']);
+}
+
+async function main(): Promise<void> {
+  const targets = await resolveTargets({});
+  try {
+    console.log('tokenbridge demo: three vendor simulators on 127.0.0.1');
+    console.log(`  kodexa      ${targets.kodexa.baseUrl}\n  softwareone ${targets.softwareone.baseUrl}\n  datocms     ${targets.datocms.baseUrl}`);
+    await seed(targets);
+    await kodexaExample(targets.kodexa);
+    await softwareOneExample(targets.softwareone);
+    await datoCmsExample(targets.datocms);
+    await allVendorsExample(targets);
+    await rotationExample(targets);
+    await cliSession(targets);
+    console.log('\nDemo finished: create, get, update, list, rotate and delete ran on all three vendors.');
+  } finally {
+    await targets.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`demo failed: ${error instanceof Error ? error.message : 'unexpected failure'}`);
+  process.exitCode = 1;
+});
