@@ -14,6 +14,7 @@ module.exports = {
     '^@tokenbridge/core/spec$': '<rootDir>/packages/core/src/spec.ts',
     '^@tokenbridge/(core|testing|kodexa|softwareone|datocms)$': '<rootDir>/packages/$1/src/index.ts',
     '^tokenbridge$': '<rootDir>/packages/tokenbridge/src/index.ts',
+    '^tokenbridge/cli$': '<rootDir>/packages/tokenbridge/src/cli/run.ts',
   },
   testTimeout: 20000,
 };

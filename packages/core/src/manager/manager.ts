@@ -80,7 +80,7 @@ export interface TokenManager<P extends ProviderMap> {
    */
   inventory(options?: InventoryOptions<keyof P & string>): AsyncGenerator<InventoryItem<keyof P & string>, void, undefined>;
   /** Tokens that expire within `within` (or already have), soonest first. */
-  expiring(options: { readonly within: Duration } & Omit<InventoryOptions<keyof P & string>, 'onProgress'>): Promise<Report<ExpiringToken<keyof P & string>, keyof P & string>>;
+  expiring(options: { readonly within: Duration } & InventoryOptions<keyof P & string>): Promise<Report<ExpiringToken<keyof P & string>, keyof P & string>>;
   /**
    * Rotates a token. `replace` creates a replacement with the same name,
    * description, lifetime and vendor attributes, checks that its secret
@@ -92,7 +92,7 @@ export interface TokenManager<P extends ProviderMap> {
   rotate(ref: TokenRef<keyof P & string>, options?: RotateOptions): Promise<RotationResult>;
   /** Tokens that are expired, expiring, never used or unused for longer than `unusedFor`, with the reasons. */
   audit(
-    options?: { readonly unusedFor?: Duration; readonly expiringWithin?: Duration } & Omit<InventoryOptions<keyof P & string>, 'onProgress'>,
+    options?: { readonly unusedFor?: Duration; readonly expiringWithin?: Duration } & InventoryOptions<keyof P & string>,
   ): Promise<Report<AuditFinding<keyof P & string>, keyof P & string>>;
   /** Closes every provider. */
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import {
   type AnyTokenProvider,
   type CreateTokenInput,
+  type InventoryOptions,
   type ListQuery,
   type RotationResult,
   type Token,
@@ -113,12 +114,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (provider !== undefined) {
         for await (const token of listAll(getManager().provider(provider), query)) rows.push({ providerKey: provider, token });
       } else {
-        const progress = io.stderr.isTTY ? progressLine(err) : undefined;
-        for await (const item of getManager().inventory({ query, ...(progress ? { onProgress: progress.update } : {}) })) {
+        const progress = progressOn(io.stderr);
+        for await (const item of getManager().inventory({ query, ...progress.options })) {
           if ('error' in item) failures.push(item);
           else rows.push({ providerKey: item.providerKey, token: item.token as Token<object> });
         }
-        progress?.finish();
+        progress.finish();
       }
       if (opts.json) printJson(rows.map((r) => tokenJson(r.providerKey, r.token)));
       else out(table(TOKEN_HEADERS, rows.map((r) => tokenRow(r.providerKey, r.token))));
@@ -239,7 +240,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .requiredOption('--within <duration>', 'e.g. 30d')
     .option('--json', 'machine-readable output')
     .action(async (opts: { within: string; json?: boolean }) => {
-      const report = await getManager().expiring({ within: duration(opts.within, '--within') });
+      const progress = progressOn(io.stderr);
+      const report = await getManager().expiring({ within: duration(opts.within, '--within'), ...progress.options });
+      progress.finish();
       if (opts.json) printJson({ items: report.items.map((i) => ({ ...tokenJson(i.providerKey, i.token), expiresInMs: i.expiresInMs })), errors: report.errors });
       else out(table(TOKEN_HEADERS, report.items.map((i) => tokenRow(i.providerKey, i.token))));
       reportFailures(report.errors);
@@ -252,10 +255,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--expiring-within <duration>', 'flag tokens expiring within this, e.g. 30d')
     .option('--json', 'machine-readable output')
     .action(async (opts: { unusedFor?: string; expiringWithin?: string; json?: boolean }) => {
+      const progress = progressOn(io.stderr);
       const report = await getManager().audit({
         ...(opts.unusedFor !== undefined ? { unusedFor: duration(opts.unusedFor, '--unused-for') } : {}),
         ...(opts.expiringWithin !== undefined ? { expiringWithin: duration(opts.expiringWithin, '--expiring-within') } : {}),
+        ...progress.options,
       });
+      progress.finish();
       if (opts.json) printJson({ items: report.items.map((f) => ({ ...tokenJson(f.providerKey, f.token), reasons: f.reasons })), errors: report.errors });
       else out(table(['PROVIDER', 'ID', 'NAME', 'FINDINGS'], report.items.map((f) => [f.providerKey, f.token.id, f.token.name, f.reasons.map((r) => r.message).join('; ')])));
       reportFailures(report.errors);
@@ -361,13 +367,20 @@ function expiry(value: string, now: number, flag: string): Date {
   return new Date(now + duration(value, flag));
 }
 
-function progressLine(write: (text: string) => void) {
+/**
+ * A one-line progress display of a multi-provider listing, on stderr when it
+ * is a terminal (never in pipes, where it would garble output).
+ */
+function progressOn(stderr: CliIo['stderr']): { options: { onProgress?: InventoryOptions<string>['onProgress'] }; finish(): void } {
+  if (!stderr.isTTY) return { options: {}, finish: () => undefined };
   const counts = new Map<string, string>();
-  const render = (): void => write(`\r\u001b[2Klisting ${[...counts.entries()].map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+  const write = (text: string): void => void stderr.write(text);
   return {
-    update: (p: { providerKey: string; tokens: number; done: boolean; failed: boolean }) => {
-      counts.set(p.providerKey, p.failed ? 'failed' : p.done ? `${p.tokens} done` : `${p.tokens}...`);
-      render();
+    options: {
+      onProgress: (p) => {
+        counts.set(p.providerKey, p.failed ? 'failed' : p.done ? `${p.tokens} done` : `${p.tokens}...`);
+        write(`\r\u001b[2Klisting ${[...counts.entries()].map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+      },
     },
     finish: () => write('\r\u001b[2K'),
   };
