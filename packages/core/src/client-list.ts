@@ -54,21 +54,31 @@ const ClientCursorC = t.type({
   }),
 });
 
+/** Where a client-side list stands: the query in force and the offset of the page. */
+export interface ClientListState {
+  readonly offset: number;
+  readonly query: Omit<ListQuery, 'cursor'>;
+}
+
+/**
+ * The state a {@link ListQuery} asks for: from its cursor when it has one (a
+ * cursor this code did not issue is `Validation`), else the first page of the
+ * query. Check it before fetching, so a forged cursor sends nothing.
+ */
+export function clientListState(ctx: ErrorContext, query: ListQuery): E.Either<TokenError, ClientListState> {
+  const { cursor, ...fromCaller } = query;
+  return cursor === undefined ? E.right({ offset: 0, query: fromCaller }) : decodeCursor(ctx, ClientCursorC, cursor);
+}
+
 /**
  * Applies a whole {@link ListQuery} to every token the vendor returned. Without
  * `pageSize`, everything comes in one page. The cursor carries the query and
  * the offset, so each page re-reads the vendor's full list.
  */
 export function clientPage<X>(ctx: ErrorContext, all: readonly Token<X>[], query: ListQuery): E.Either<TokenError, Page<Token<X>>> {
-  const { cursor, ...fromCaller } = query;
-  let offset = 0;
-  let effective: Omit<ListQuery, 'cursor'> = fromCaller;
-  if (cursor !== undefined) {
-    const state = decodeCursor(ctx, ClientCursorC, cursor);
-    if (E.isLeft(state)) return state;
-    offset = state.right.offset;
-    effective = state.right.query;
-  }
+  const state = clientListState(ctx, query);
+  if (E.isLeft(state)) return state;
+  const { offset, query: effective } = state.right;
   const matching = sortTokens(filterTokens(all, effective), effective);
   const size = effective.pageSize ?? matching.length;
   const items = matching.slice(offset, offset + size);

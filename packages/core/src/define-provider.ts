@@ -12,6 +12,7 @@ import {
   type Target,
   type ValidCreateInput,
   type ValidPatch,
+  validateCallOptions,
   validateCreateInput,
   validateId,
   validateListQuery,
@@ -74,7 +75,19 @@ export function defineProvider<S extends ProviderTypes>(definition: ProviderDefi
   ): TE<R> {
     if (!capabilities.operations.includes(operation)) return TE.left(TokenErrors.unsupported(ctx(operation), operation));
     if (E.isLeft(check)) return TE.left(check.left);
-    return transport.run(operation, options, (op) => body(check.right, op));
+    return pipe(
+      transport.run(operation, options, (op) => body(check.right, op)),
+      TE.map((result) => {
+        rememberSecrets(result);
+        return result;
+      }),
+    );
+  }
+
+  // Token values the vendor returned are scrubbed from any later error text that echoes them.
+  function rememberSecrets(result: unknown): void {
+    const tokens = (result as Partial<Page<Token<unknown>>> | undefined)?.items ?? [result as Partial<Token<unknown>> | undefined];
+    for (const token of tokens) if (token?.secret) transport.rememberSecret(token.secret);
   }
 
   const ops = operations as Required<AdapterOperations<S>>;
@@ -108,7 +121,8 @@ export function defineProvider<S extends ProviderTypes>(definition: ProviderDefi
         'delete',
         callOptions,
         pipe(
-          validateTarget<S['extra']>(ctx('delete'), provider, target),
+          validateCallOptions(ctx('delete'), options),
+          E.chain(() => validateTarget<S['extra']>(ctx('delete'), provider, target)),
           E.chainW((valid) =>
             pipe(
               decodeIssues(codecs.deleteOptions, rest),

@@ -5,6 +5,7 @@ import type { Capabilities, CreateField, PatchField } from './capabilities';
 import { decodeIssues, describeActual, summarizeIssues } from './codecs';
 import { type ErrorContext, type FieldIssue, type TokenError, TokenErrors } from './errors';
 import {
+  type CallOptions,
   CreateTokenInputC,
   ListQueryC,
   type CreateTokenInput,
@@ -165,4 +166,47 @@ export function validateListQuery(ctx: ErrorContext, capabilities: Capabilities,
   if (value.orderBy !== undefined && orderBy[value.orderBy] === 'none') return E.left(TokenErrors.unsupported(ctx, `orderBy ${value.orderBy}`));
   const pageSize = value.pageSize === undefined ? undefined : Math.min(value.pageSize, capabilities.list.maxPageSize);
   return E.right({ ...value, ...(pageSize !== undefined ? { pageSize } : {}) });
+}
+
+// RFC 9110 token characters; a value must not hold CR, LF or NUL (a header injection).
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// eslint-disable-next-line no-control-regex
+const HEADER_VALUE_FORBIDDEN = /[\r\n\u0000]/;
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  if (typeof AbortSignal !== 'undefined' && value instanceof AbortSignal) return true;
+  const candidate = value as Partial<AbortSignal> | null;
+  return typeof candidate === 'object' && candidate !== null && typeof candidate.addEventListener === 'function' && typeof candidate.aborted === 'boolean';
+}
+
+function headerIssues(headers: unknown): FieldIssue[] {
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    return [{ path: 'options.headers', message: `expected an object of header names to strings, got ${describeActual(headers)}` }];
+  }
+  return Object.entries(headers).flatMap(([name, value]): FieldIssue[] => {
+    // Values are never echoed: a header may carry a credential.
+    if (!HEADER_NAME.test(name)) return [{ path: 'options.headers', message: 'a header name holds characters a header name cannot' }];
+    if (typeof value !== 'string') return [{ path: `options.headers.${name}`, message: `expected a string, got ${describeActual(value)}` }];
+    return HEADER_VALUE_FORBIDDEN.test(value) ? [{ path: `options.headers.${name}`, message: 'must not contain line breaks or NUL' }] : [];
+  });
+}
+
+/**
+ * Checks the options every operation takes (`signal`, `timeoutMs`,
+ * `headers`), as a JavaScript caller may pass anything. Other keys are left
+ * to the operation (delete's vendor options).
+ */
+export function validateCallOptions(ctx: ErrorContext, options: unknown): E.Either<TokenError, CallOptions> {
+  if (options === undefined || options === null) return E.right({});
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    return E.left(invalid(ctx, [{ path: 'options', message: `expected an object, got ${describeActual(options)}` }]));
+  }
+  const { signal, timeoutMs, headers } = options as Record<string, unknown>;
+  const issues: FieldIssue[] = [];
+  if (signal !== undefined && !isAbortSignal(signal)) issues.push({ path: 'options.signal', message: `expected an AbortSignal, got ${describeActual(signal)}` });
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    issues.push({ path: 'options.timeoutMs', message: 'expected a positive number of milliseconds' });
+  }
+  if (headers !== undefined) issues.push(...headerIssues(headers));
+  return issues.length > 0 ? E.left(invalid(ctx, issues)) : E.right(options as CallOptions);
 }

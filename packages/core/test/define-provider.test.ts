@@ -11,6 +11,7 @@ import {
   strict,
   toPromise,
   TokenBridgeError,
+  TokenErrors,
   type Capabilities,
   type ProviderTypes,
   type Token,
@@ -152,6 +153,14 @@ describe('defineProvider pre-flight checks', () => {
     ['a bad delete option', (p: ReturnType<typeof make>) => p.delete('1', { force: 'yes' as unknown as boolean }), 'force'],
     ['a foreign cursor', (p: ReturnType<typeof make>) => p.list({ cursor: 'garbage' }), 'cursor'],
     ['a token of another provider', (p: ReturnType<typeof make>) => p.update({ ...toToken({ id: '1', name: 'a' }), provider: 'kodexa' }, { name: 'b' }), 'token.provider'],
+    ['options that are no object', (p: ReturnType<typeof make>) => p.get('1', 'fast' as never), 'options'],
+    ['delete options that are no object', (p: ReturnType<typeof make>) => p.delete('1', 5 as never), 'options'],
+    ['a signal that is no AbortSignal', (p: ReturnType<typeof make>) => p.get('1', { signal: 'stop' as never }), 'options.signal'],
+    ['a timeout that is no positive number', (p: ReturnType<typeof make>) => p.list({}, { timeoutMs: '5s' as never }), 'options.timeoutMs'],
+    ['a negative timeout', (p: ReturnType<typeof make>) => p.get('1', { timeoutMs: -1 }), 'options.timeoutMs'],
+    ['a header value that is no string', (p: ReturnType<typeof make>) => p.get('1', { headers: { 'x-trace': 5 as never } }), 'options.headers.x-trace'],
+    ['a header value with a line break', (p: ReturnType<typeof make>) => p.create({ name: 'a' }, { headers: { 'x-trace': 'a\r\nx-injected: 1' } }), 'options.headers.x-trace'],
+    ['a header name that is no token', (p: ReturnType<typeof make>) => p.get('1', { headers: { 'bad name': 'v' } }), 'options.headers'],
   ])('%s is Validation with nothing sent', async (_name, run, path) => {
     const p = make();
     const error = await left(run(p));
@@ -198,5 +207,47 @@ describe('listAll and the Promise facade', () => {
     for await (const token of p.listAll()) all.push(token.id);
     expect(all).toHaveLength(5);
     await p.close();
+  });
+});
+
+describe('secrets the vendor returned', () => {
+  it('are scrubbed from later error text that echoes them', async () => {
+    const echoed = 'echoed-token-value-8c1d2e3f';
+    const s = await startServer((req, res) =>
+      req.method === 'POST' ? json(res, 201, { id: '9', name: 'n', token: echoed }) : json(res, 400, { message: `token ${echoed} is malformed` }),
+    );
+    const transport = createTransport({
+      provider: 'test',
+      baseUrl: s.url,
+      credential: new Secret('cred-cred-cred'),
+      auth: { header: 'x-key' },
+      defaultLimiter: UNLIMITED,
+      parseError: ({ body }) => ({ message: (body as { message: string }).message }),
+    });
+    const WithToken = t.type({ id: t.string, name: t.string, token: t.string });
+    const none = strict(t.partial({}));
+    const p = defineProvider({
+      transport,
+      capabilities,
+      now: Date.now,
+      codecs: { createExtra: none, patchExtra: none, deleteOptions: none },
+      operations: {
+        create: (_input, op) =>
+          pipe(
+            op.request({ method: 'POST', path: '/tokens', body: {}, response: WithToken }),
+            TE.map((r) => ({ ...toToken(r.data), secret: new Secret(r.data.token), raw: { id: r.data.id } })),
+          ),
+        get: (id, op) => pipe(op.request({ method: 'GET', path: '/tokens/{id}', params: { id }, response: Wire }), TE.map((r) => toToken(r.data))),
+        update: () => TE.left(TokenErrors.server({ provider: 'test', operation: 'update' }, 'unused')),
+        delete: () => TE.right(undefined),
+        list: () => TE.right({ items: [], nextCursor: null }),
+      },
+    });
+    expect(E.isRight(await p.create({ name: 'n' })())).toBe(true);
+    const error = await left(p.get('9'));
+    expect(JSON.stringify(error)).not.toContain(echoed);
+    expect((error as { message?: string }).message).toBe('token [REDACTED] is malformed');
+    await p.close();
+    await s.close();
   });
 });

@@ -230,6 +230,29 @@ describe('transport: non-idempotent POST', () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  it('marks a POST answered 2xx with an unreadable body outcomeUnknown: the write happened', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end('{"id": ');
+    });
+    const { transport } = transportFor(s.url);
+    const error = leftOf(await call(transport, { method: 'POST', body: { name: 'x' } }));
+    expect(error).toMatchObject({ _tag: 'Decode', status: 201, outcomeUnknown: true, retryable: false });
+    expect(error.message).toContain('list and reconcile');
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('marks a POST answered with a redirect outcomeUnknown (a 303 says it acted), a GET not', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(303, { location: 'http://127.0.0.1:1/result' });
+      res.end();
+    });
+    const { transport } = transportFor(s.url);
+    expect(leftOf(await call(transport, { method: 'POST', body: {} }))).toMatchObject({ _tag: 'Network', code: 'REDIRECT', outcomeUnknown: true });
+    expect(leftOf(await call(transport)).outcomeUnknown).toBeUndefined();
+    expect(s.requests).toHaveLength(2);
+  });
+
   it('retries a POST on 429, where the vendor certainly did not act', async () => {
     const s = await server((_req, res, i) => (i === 0 ? json(res, 429, {}, { 'retry-after': '0' }) : json(res, 201, { id: '1' })));
     const { transport } = transportFor(s.url);
@@ -477,6 +500,20 @@ describe('transport: escape hatch', () => {
     expect((caught as TokenBridgeError).error).toMatchObject({ _tag: 'NotFound', operation: 'http', status: 404 });
     expect((caught as { config?: unknown }).config).toBeUndefined();
     produced.push(caught, util.inspect(caught, { depth: Infinity }), String((caught as Error).stack));
+  });
+
+  it('an http() answer printed or serialised shows no credential', async () => {
+    const s = await server((_req, res) => json(res, 200, { ok: true }));
+    const { transport } = transportFor(s.url);
+    const response = await transport.http().get('/custom');
+    expect(s.requests[0]?.headers['authorization']).toBe(`Bearer ${SENTINEL_CREDENTIAL}`);
+    expect(response.data).toEqual({ ok: true });
+    expect(util.inspect(response, { depth: Infinity })).not.toContain(SENTINEL_CREDENTIAL);
+    expect(JSON.stringify(response.config)).not.toContain(SENTINEL_CREDENTIAL);
+    expect(response.request).toBeDefined();
+    // A second call through the same instance still authenticates.
+    await transport.http().get('/again');
+    expect(s.requests[1]?.headers['authorization']).toBe(`Bearer ${SENTINEL_CREDENTIAL}`);
   });
 
   it('http() does not send the credential to another origin', async () => {

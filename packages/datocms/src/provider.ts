@@ -12,6 +12,7 @@ import {
   type TransportOptions,
   TokenErrors,
   checkCredential,
+  clientListState,
   clientPage,
   createTransport,
   defineProvider,
@@ -64,7 +65,7 @@ const checkedEnvironment = (value: unknown): string => {
  * console.log(token.secret?.reveal());
  */
 export function datocms(options: DatoCmsOptions): TokenProvider<DatoCmsTypes> {
-  const { apiToken, baseUrl = DATOCMS_BASE_URL, environment, ...transportOptions } = options;
+  const { apiToken, baseUrl = DATOCMS_BASE_URL, environment, ...transportOptions } = options ?? ({} as DatoCmsOptions);
   const credential = requireCredential(DATOCMS_PROVIDER, 'apiToken', apiToken);
   const transport = createTransport({
     provider: DATOCMS_PROVIDER,
@@ -162,7 +163,9 @@ function datocmsOperations(): Required<AdapterOperations<DatoCmsTypes>> {
 
     list: (query, op) =>
       pipe(
-        op.request({ method: 'GET', path: COLLECTION, response: AccessTokenCollectionC }),
+        // A cursor we did not issue fails before the request.
+        TE.fromEither(clientListState(op, query)),
+        TE.chain(() => op.request({ method: 'GET', path: COLLECTION, response: AccessTokenCollectionC })),
         TE.chainEitherK((r) => clientPage(op, r.data.data.map(toToken), query)),
       ),
   };

@@ -15,7 +15,8 @@ import {
   errorOfTag,
 } from '../errors';
 import type { CallOptions, ProviderId } from '../model';
-import type { Secret } from '../secret';
+import { REDACTED_TEXT, type Secret } from '../secret';
+import { validateCallOptions } from '../validation';
 import { type Clock, systemClock } from './clock';
 import { type TransportHooks, emit } from './events';
 import { type LimiterOptions, UNLIMITED, acquireSharedLimiter } from './limiter';
@@ -89,6 +90,8 @@ export interface Transport {
   run<R>(operation: OperationName, options: CallOptions | undefined, body: (op: OperationContext) => TaskEither<TokenError, R>): TaskEither<TokenError, R>;
   /** A separate transport to the same vendor with another credential (close it after use). */
   withCredential(credential: Secret): Transport;
+  /** Remembers a token value the vendor returned, so later error text echoing it is scrubbed. */
+  rememberSecret(secret: Secret): void;
   /** Aborts what is in flight and frees sockets. Later calls fail with `Cancelled`. */
   close(): Promise<void>;
 }
@@ -125,7 +128,7 @@ export function createTransport(config: TransportConfig): Transport {
   const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const redactor = new Redactor(config.secretPatterns);
-  redactor.addLiteral(config.credential.reveal());
+  redactor.addCredential(config.credential.reveal());
   const authHeader = config.auth.header.toLowerCase();
 
   const limiterOptions = options.limiter === false ? UNLIMITED : { ...config.defaultLimiter, ...options.limiter };
@@ -160,12 +163,15 @@ export function createTransport(config: TransportConfig): Transport {
     }
     return req;
   });
-  const responseInterceptor = instance.interceptors.response.use(undefined, (error: unknown) => {
-    const req = axios.isAxiosError(error) ? (error.config as MarkedConfig | undefined) : undefined;
-    if (req?.tokenbridge?.internal) return Promise.reject(error);
-    // The escape hatch: an axios error holds the request headers (the credential), so it never leaves.
-    return Promise.reject(new TokenBridgeError(escapeHatchError(error)));
-  });
+  const responseInterceptor = instance.interceptors.response.use(
+    (response: AxiosResponse) => ((response.config as MarkedConfig).tokenbridge?.internal ? response : withoutCredential(response, config.auth.header)),
+    (error: unknown) => {
+      const req = axios.isAxiosError(error) ? (error.config as MarkedConfig | undefined) : undefined;
+      if (req?.tokenbridge?.internal) return Promise.reject(error);
+      // The escape hatch: an axios error holds the request headers (the credential), so it never leaves.
+      return Promise.reject(new TokenBridgeError(escapeHatchError(error)));
+    },
+  );
 
   const active = new Set<OperationState>();
   let closed = false;
@@ -310,7 +316,7 @@ export function createTransport(config: TransportConfig): Transport {
         observeRateLimit(responseHeaders);
         if (status >= 200 && status < 300) {
           emit(options.hooks, { type: 'response', ...event, attempt, status, durationMs, ...(requestId ? { requestId } : {}) });
-          const decoded = decodeBody(state, spec, status, text, requestId);
+          const decoded = E.mapLeft((e: TokenError) => (idempotent ? e : actedButUnreadable(e)))(decodeBody(state, spec, status, text, requestId));
           if (E.isLeft(decoded)) emit(options.hooks, { type: 'error', ...event, attempt, tag: 'Decode', durationMs, status });
           return E.map((body: A) => ({ status, data: body, headers: responseHeaders }))(decoded);
         }
@@ -333,8 +339,12 @@ export function createTransport(config: TransportConfig): Transport {
           ...(error.vendorCode ? { vendorCode: error.vendorCode } : {}),
         });
         const mayRetry = (info.retryable ?? RETRYABLE_STATUSES.has(status)) && (idempotent || status === 429);
-        if (!idempotent && status >= 500) error = { ...error, outcomeUnknown: true, retryable: false };
-        else if (!mayRetry) error = { ...error, retryable: error._tag === 'RateLimited' };
+        // A 5xx, or a redirect (a 303 is how a server says it acted), may follow a write that happened.
+        if (!idempotent && (status >= 500 || (status >= 300 && status < 400 && error._tag === 'Network'))) {
+          error = { ...error, outcomeUnknown: true, retryable: false };
+        } else if (!mayRetry) {
+          error = { ...error, retryable: error._tag === 'RateLimited' };
+        }
         wait = status === 429 || status === 503 ? waitFromHeaders(responseHeaders) : undefined;
       }
 
@@ -412,9 +422,12 @@ export function createTransport(config: TransportConfig): Transport {
     baseUrl,
     http: () => instance,
     withCredential: (credential) => createTransport({ ...config, credential }),
+    rememberSecret: (secret) => redactor.remember(secret.reveal()),
     run<R>(operation: OperationName, callOptions: CallOptions | undefined, body: (op: OperationContext) => TaskEither<TokenError, R>): TaskEither<TokenError, R> {
       return async () => {
         const ctx: ErrorContext = { provider: config.provider, operation };
+        const checked = validateCallOptions(ctx, callOptions);
+        if (E.isLeft(checked)) return checked;
         if (closed) return E.left(TokenErrors.cancelled(ctx, 'the provider was closed'));
         if (callOptions?.signal?.aborted) return E.left(TokenErrors.cancelled(ctx));
         const timeoutMs = callOptions?.timeoutMs ?? defaultTimeoutMs;
@@ -499,6 +512,11 @@ function networkError(ctx: ErrorContext, failure: FailureInfo, outcomeUnknown: b
   const what = NETWORK_DESCRIPTIONS[failure.code] ?? 'network failure';
   const suffix = outcomeUnknown ? '; the request may have reached the vendor, so list and reconcile before repeating it' : '';
   return TokenErrors.network(ctx, `${what} (${failure.code})${suffix}`, { code: failure.code, ...(outcomeUnknown ? { outcomeUnknown } : {}) });
+}
+
+/** A non-idempotent write answered 2xx with a body we cannot read: it happened, but we cannot say what it made. */
+function actedButUnreadable(error: TokenError): TokenError {
+  return { ...error, outcomeUnknown: true, message: `${error.message}; the vendor answered ${error.status ?? '2xx'}, so the write happened: list and reconcile before repeating it` };
 }
 
 function tagForStatus(status: number): TokenErrorTag {
@@ -636,6 +654,19 @@ function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, st
 function withoutHeader(headers: Record<string, string>, name: string): Record<string, string> {
   delete headers[name];
   return headers;
+}
+
+/**
+ * An escape-hatch answer as axios gives it also holds the request: its config
+ * headers and the raw request, credential included, which printing or
+ * serialising the answer would show. The credential is redacted in the config
+ * and the raw request is kept but not enumerable.
+ */
+function withoutCredential(response: AxiosResponse, authHeader: string): AxiosResponse {
+  const headers = response.config?.headers as { has?: (name: string) => boolean; set?: (name: string, value: string) => unknown } | undefined;
+  if (headers?.has?.(authHeader)) headers.set?.(authHeader, REDACTED_TEXT);
+  Object.defineProperty(response, 'request', { value: response.request as unknown, enumerable: false, writable: true, configurable: true });
+  return response;
 }
 
 /** A short hash naming the credential without revealing it (for the limiter's key). */

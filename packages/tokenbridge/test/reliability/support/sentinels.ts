@@ -17,11 +17,12 @@ export const SENTINEL_CREDENTIALS = {
 export const SENTINEL_TOKEN_VALUES = {
   kodexa: 'sentinel-kodexa-token-value-2c9d5e1f',
   softwareone: 'idt:TKN-0000-0099:c2VudGluZWwtc29mdHdhcmVvbmUtdG9rZW4tdmFsdWU',
-  datocms: 'sentinel-datocms-token-value-6a1f3b7d',
+  // DatoCMS token values are 30 hex characters; the adapter recognises that shape in vendor text.
+  datocms: '5e471e1da70c0ffee0ddba11c0de42',
 } as const;
 
 /** Every way a value gets printed or serialised: JSON, `util.inspect`, `String()`, and an error's stack. */
-export function renderings(value: unknown): string[] {
+function renderings(value: unknown): string[] {
   const out = [inspect(value, { depth: Infinity, showHidden: false, getters: true })];
   try {
     out.push(JSON.stringify(value) ?? '');

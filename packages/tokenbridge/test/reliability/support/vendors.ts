@@ -1,0 +1,212 @@
+import {
+  type AnyTokenProvider,
+  type Capabilities,
+  type CreateTokenInput,
+  DATOCMS_CAPABILITIES,
+  KODEXA_CAPABILITIES,
+  SOFTWAREONE_CAPABILITIES,
+  type TransportEvent,
+  type TransportOptions,
+  datocms,
+  kodexa,
+  softwareone,
+} from 'tokenbridge';
+import {
+  type FaultControl,
+  type RequestLog,
+  type VirtualClock,
+  startDatoCmsSimulator,
+  startKodexaSimulator,
+  startSoftwareOneSimulator,
+  virtualClock,
+} from '@tokenbridge/testing';
+import { SENTINEL_CREDENTIALS, SENTINEL_TOKEN_VALUES } from './sentinels';
+
+/** The vendors under test. */
+export const VENDORS = ['kodexa', 'softwareone', 'datocms'] as const;
+/** One of {@link VENDORS}. */
+export type VendorName = (typeof VENDORS)[number];
+
+/** Each vendor's capabilities, known before anything starts (to lay out the matrix). */
+export const CAPABILITIES: Readonly<Record<VendorName, Capabilities>> = {
+  kodexa: KODEXA_CAPABILITIES,
+  softwareone: SOFTWAREONE_CAPABILITIES,
+  datocms: DATOCMS_CAPABILITIES,
+};
+
+/** What the vendor holds for one token, in neutral terms. */
+export interface StoredState {
+  readonly name: string;
+  /** The vendor's own status, where it has one. */
+  readonly status: string | null;
+  readonly secret: string | undefined;
+  /** Epoch ms, or null when it never expires or the vendor has no expiry. */
+  readonly expiresAt: number | null;
+  /** DatoCMS's CDA flag; null elsewhere. */
+  readonly canAccessCda: boolean | null;
+}
+
+/** A simulator of one vendor with a provider on it, both using the sentinel credential. */
+export interface VendorUnderTest {
+  readonly vendor: VendorName;
+  readonly provider: AnyTokenProvider;
+  readonly faults: FaultControl;
+  readonly requests: RequestLog;
+  readonly clock: VirtualClock;
+  /** Every transport event the provider emitted. */
+  readonly events: TransportEvent[];
+  readonly baseUrl: string;
+  readonly credential: string;
+  /** Raw request paths on the simulator. */
+  readonly paths: { readonly collection: string; item(id: string): string; /** Where the vendor has it. */ regenerate?(id: string): string };
+  /** A valid create input named `name`. */
+  createInput(name: string): CreateTokenInput<object>;
+  /** Puts a token named `name` straight into the store; returns its id. */
+  seed(name: string, secret?: string): string;
+  /** The token as the vendor holds it, or `undefined` when it is gone (deleted or soft-deleted). */
+  stored(id: string): StoredState | undefined;
+  /** Ids of the tokens named `name`. */
+  idsNamed(name: string): string[];
+  /** Ids of every token the vendor holds (not deleted), in store order. */
+  liveIds(): string[];
+  /** Every token the tests may touch, as JSON (the caller's own token left out: each call stamps its last use). */
+  snapshot(): string;
+  /** Every secret the simulator holds now. */
+  secrets(): string[];
+  /** Another provider on the same simulator, with other transport settings (closed with this one). */
+  another(options: Partial<TransportOptions> & { credential?: string }): AnyTokenProvider;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startVendor}. */
+export interface HarnessOptions {
+  /** Transport settings over the defaults (fast deterministic retries, no client pacing, the virtual clock). */
+  readonly transport?: Partial<TransportOptions>;
+}
+
+/** Retries of the providers here: two after the first attempt. */
+export const RETRIES = 2;
+
+/** Starts `vendor`'s simulator with the sentinel credential and a sentinel-valued token, and a provider on it. */
+export async function startVendor(vendor: VendorName, options: HarnessOptions = {}): Promise<VendorUnderTest> {
+  const clock = virtualClock();
+  const events: TransportEvent[] = [];
+  const push = (event: TransportEvent): void => void events.push(event);
+  const providers: AnyTokenProvider[] = [];
+  const transportOf = (extra: Partial<TransportOptions>): TransportOptions => ({
+    retry: { retries: RETRIES, baseMs: 1, capMs: 5 },
+    limiter: false,
+    clock,
+    random: () => 0.5,
+    hooks: { onRequest: push, onResponse: push, onRetry: push, onError: push },
+    ...options.transport,
+    ...extra,
+  });
+  const credential = SENTINEL_CREDENTIALS[vendor];
+  const track = (provider: AnyTokenProvider): AnyTokenProvider => {
+    providers.push(provider);
+    return provider;
+  };
+  const closeAll = async (simClose: () => Promise<void>): Promise<void> => {
+    await Promise.all(providers.map((p) => p.close()));
+    await simClose();
+  };
+
+  switch (vendor) {
+    case 'kodexa': {
+      const sim = await startKodexaSimulator({ credential, now: clock.now, tokens: [{ name: 'sentinel', secret: SENTINEL_TOKEN_VALUES.kodexa }] });
+      const make = (extra: Partial<TransportOptions> & { credential?: string } = {}): AnyTokenProvider =>
+        track(kodexa({ ...transportOf(extra), apiKey: extra.credential ?? credential, baseUrl: sim.url }));
+      return {
+        vendor,
+        provider: make(),
+        faults: sim.faults,
+        requests: sim.requests,
+        clock,
+        events,
+        baseUrl: sim.url,
+        credential,
+        paths: { collection: '/api/access-tokens', item: (id) => `/api/access-tokens/${id}` },
+        createInput: (name) => ({ name, expiresAt: new Date(clock.now() + 30 * 86_400_000) }),
+        seed: (name, secret) => sim.store.seed({ name, ...(secret !== undefined ? { secret } : {}) }).id,
+        stored: (id) => {
+          const token = sim.store.get(id);
+          return token && { name: token.name, status: null, secret: sim.store.secretOf(id), expiresAt: token.expiresAt === null ? null : Date.parse(token.expiresAt), canAccessCda: null };
+        },
+        idsNamed: (name) => sim.store.list().filter((t) => t.name === name).map((t) => t.id),
+        liveIds: () => sim.store.list().map((t) => t.id),
+        snapshot: () => JSON.stringify(sim.store.list()),
+        secrets: () => sim.store.list().map((t) => sim.store.secretOf(t.id) ?? ''),
+        another: make,
+        close: () => closeAll(() => sim.close()),
+      };
+    }
+    case 'softwareone': {
+      const sim = await startSoftwareOneSimulator({ credential, now: clock.now, tokens: [{ id: 'TKN-0000-0099', name: 'sentinel', token: SENTINEL_TOKEN_VALUES.softwareone }] });
+      const make = (extra: Partial<TransportOptions> & { credential?: string } = {}): AnyTokenProvider =>
+        track(softwareone({ ...transportOf(extra), apiToken: extra.credential ?? credential, baseUrl: sim.url }));
+      const live = () => sim.store.list().filter((t) => t.status !== 'Deleted');
+      return {
+        vendor,
+        provider: make(),
+        faults: sim.faults,
+        requests: sim.requests,
+        clock,
+        events,
+        baseUrl: sim.url,
+        credential,
+        paths: {
+          collection: '/public/v1/accounts/api-tokens',
+          item: (id) => `/public/v1/accounts/api-tokens/${id}`,
+        },
+        createInput: (name) => ({ name, extra: { accountId: sim.accountId, moduleIds: ['MOD-2048'] } }),
+        seed: (name, secret) => sim.store.seed({ name, modules: [{ id: 'MOD-2048' }], ...(secret !== undefined ? { token: secret } : {}) }).id,
+        stored: (id) => {
+          const token = sim.store.get(id);
+          return token === undefined || token.status === 'Deleted' ? undefined : { name: token.name, status: token.status, secret: token.token, expiresAt: null, canAccessCda: null };
+        },
+        idsNamed: (name) => live().filter((t) => t.name === name).map((t) => t.id),
+        liveIds: () => live().map((t) => t.id),
+        snapshot: () => JSON.stringify(sim.store.list().filter((t) => t.id !== sim.tokenId)),
+        secrets: () => sim.store.list().map((t) => t.token ?? ''),
+        another: make,
+        close: () => closeAll(() => sim.close()),
+      };
+    }
+    case 'datocms': {
+      const sim = await startDatoCmsSimulator({
+        credential,
+        now: clock.now,
+        rateLimit: false,
+        tokens: [{ attributes: { name: 'sentinel', token: SENTINEL_TOKEN_VALUES.datocms } }],
+      });
+      const make = (extra: Partial<TransportOptions> & { credential?: string } = {}): AnyTokenProvider =>
+        track(datocms({ ...transportOf(extra), apiToken: extra.credential ?? credential, baseUrl: sim.url }));
+      return {
+        vendor,
+        provider: make(),
+        faults: sim.faults,
+        requests: sim.requests,
+        clock,
+        events,
+        baseUrl: sim.url,
+        credential,
+        paths: { collection: '/access_tokens', item: (id) => `/access_tokens/${id}`, regenerate: (id) => `/access_tokens/${id}/regenerate_token` },
+        createInput: (name) => ({ name, extra: { roleId: sim.roleId, canAccessCda: true } }),
+        seed: (name, secret) => sim.store.seed({ attributes: { name, ...(secret !== undefined ? { token: secret } : {}) } }).id,
+        stored: (id) => {
+          const token = sim.store.get(id);
+          return (
+            token && { name: token.attributes.name, status: null, secret: token.attributes.token ?? undefined, expiresAt: null, canAccessCda: token.attributes.can_access_cda }
+          );
+        },
+        idsNamed: (name) => sim.store.list().filter((t) => t.attributes.name === name).map((t) => t.id),
+        liveIds: () => sim.store.list().map((t) => t.id),
+        snapshot: () => JSON.stringify(sim.store.list().filter((t) => t.id !== sim.fullAccessTokenId)),
+        secrets: () => sim.store.list().map((t) => t.attributes.token ?? ''),
+        another: make,
+        close: () => closeAll(() => sim.close()),
+      };
+    }
+  }
+}
