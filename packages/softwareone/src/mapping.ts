@@ -126,7 +126,7 @@ const ACTION_FOR: Readonly<Record<SettableStatus, StatusAction>> = { active: 'en
 export const STATUS_AFTER: Readonly<Record<StatusAction, string>> = { enable: 'Active', disable: 'Disabled' };
 
 // The vendor omits empty strings, so '' and null read back the same.
-const blankToNull = (s: string | null): string | null => (s === '' ? null : s);
+const sameText = (a: string | null, b: string | null): boolean => (a || null) === (b || null);
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
   const left = new Set(a);
@@ -135,29 +135,28 @@ function sameIds(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * Compares a patch with the token's current state and keeps only what
- * changes: the PUT body (name, description, icon, modules and extensions as
- * full lists; an explicit clear as `null`) and the enable/disable action.
- *
- * `extensions: []` is always sent when asked for: the vendor omits both
- * `null` (any extension) and `[]` (none), so the current value cannot be told apart.
+ * What an update sends. The PUT is a delta, so by id the patch itself is the
+ * body (one request, no read). Given a token read earlier (`known`), fields it
+ * already holds are left out, and a patch that changes nothing sends nothing.
+ * Status goes through the enable/disable action, after the PUT.
  */
-export function planUpdate(patch: ValidPatch<SoftwareOnePatchExtra>, current: SoftwareOneToken): UpdatePlan {
+export function planUpdate(patch: ValidPatch<SoftwareOnePatchExtra>, known: SoftwareOneToken | undefined): UpdatePlan {
   const extra = patch.extra ?? {};
   const body: UpdateBody = {};
-  if (patch.name !== undefined && patch.name !== current.name) body.name = patch.name;
-  if (patch.description !== undefined && blankToNull(patch.description) !== blankToNull(current.description)) {
-    body.description = patch.description;
-  }
-  if (extra.icon !== undefined && blankToNull(extra.icon) !== blankToNull(current.extra.icon)) body.icon = extra.icon;
-  if (extra.moduleIds !== undefined && !sameIds(extra.moduleIds, current.extra.modules.map((m) => m.id))) {
+  // By id every field of the patch is sent; given a token, only those that differ from it.
+  const differs = (same: boolean): boolean => known === undefined || !same;
+  if (patch.name !== undefined && differs(patch.name === known?.name)) body.name = patch.name;
+  if (patch.description !== undefined && differs(sameText(patch.description, known?.description ?? null))) body.description = patch.description;
+  if (extra.icon !== undefined && differs(sameText(extra.icon, known?.extra.icon ?? null))) body.icon = extra.icon;
+  if (extra.moduleIds !== undefined && differs(sameIds(extra.moduleIds, known?.extra.modules.map((m) => m.id) ?? []))) {
     body.modules = refs(extra.moduleIds);
   }
-  const currentExtensions = current.extra.extensions;
-  if (extra.extensions !== undefined && !(currentExtensions !== null && sameIds(extra.extensions, currentExtensions.map((e) => e.id)))) {
+  // An absent extensions list reads as null ("any extension"), which no list equals.
+  const knownExtensions = known?.extra.extensions?.map((e) => e.id);
+  if (extra.extensions !== undefined && differs(knownExtensions !== undefined && sameIds(extra.extensions, knownExtensions))) {
     body.extensions = refs(extra.extensions);
   }
-  const action = patch.status !== undefined && patch.status !== current.status ? ACTION_FOR[patch.status] : undefined;
+  const action = patch.status !== undefined && differs(patch.status === known?.status) ? ACTION_FOR[patch.status] : undefined;
   return { ...(Object.keys(body).length > 0 ? { body } : {}), ...(action !== undefined ? { action } : {}) };
 }
 

@@ -34,6 +34,7 @@ import {
   STATUS_AFTER,
   type SoftwareOneToken,
   type StatusAction,
+  type UpdateBody,
   type UpdatePlan,
   createBody,
   listRequest,
@@ -156,7 +157,7 @@ function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTyp
   }
 
   // Enabling an Active token (or disabling a Disabled one) is refused (400 or 409); that is success once a read confirms the state.
-  function statusAction(op: OperationContext, id: string, action: StatusAction, known: SoftwareOneToken): Result<SoftwareOneToken> {
+  function statusAction(op: OperationContext, id: string, action: StatusAction, known: SoftwareOneToken | undefined): Result<SoftwareOneToken> {
     return pipe(
       op.request({ method: 'POST', path: ACTION_PATHS[action], params: { id }, idempotent: true, response: ApiTokenC }),
       TE.map((r) => toToken(r.data, known)),
@@ -172,24 +173,21 @@ function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTyp
     );
   }
 
-  function apply(op: OperationContext, id: string, plan: UpdatePlan, current: SoftwareOneToken): Result<SoftwareOneToken> {
-    const { body, action } = plan;
-    const put: Result<SoftwareOneToken> =
-      body === undefined
-        ? TE.right(current)
-        : pipe(
-            op.request({ method: 'PUT', path: ITEM, params: { id }, body, response: ApiTokenC }),
-            TE.map((r) => toToken(r.data, current)),
-          );
-    if (action === undefined) return put;
+  function apply(op: OperationContext, id: string, { body, action }: UpdatePlan, known: SoftwareOneToken | undefined): Result<SoftwareOneToken> {
+    const put = (delta: UpdateBody): Result<SoftwareOneToken> =>
+      pipe(
+        op.request({ method: 'PUT', path: ITEM, params: { id }, body: delta, response: ApiTokenC }),
+        TE.map((r) => toToken(r.data, known)),
+      );
+    // Nothing to write: the token as given, or as the vendor holds it.
+    if (action === undefined) return body !== undefined ? put(body) : known !== undefined ? TE.right(known) : readToken(op, id);
+    if (body === undefined) return statusAction(op, id, action, known);
     return pipe(
-      put,
+      put(body),
       TE.chain((updated) =>
         pipe(
           statusAction(op, id, action, updated),
-          TE.mapLeft((e) =>
-            body === undefined ? e : { ...e, message: `the PUT of ${Object.keys(body).join(', ')} was saved, but POST …/${action} failed: ${e.message}` },
-          ),
+          TE.mapLeft((e) => ({ ...e, message: `the PUT of ${Object.keys(body).join(', ')} was saved, but POST …/${action} failed: ${e.message}` })),
         ),
       ),
     );
@@ -205,14 +203,7 @@ function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTyp
 
     get: (id, op) => readToken(op, id),
 
-    update: (target, patch, op) => {
-      // A caller's token is trusted for the field diff, but a status change is always checked against a fresh read.
-      const current = target.base !== undefined && patch.status === undefined ? TE.right(target.base) : readToken(op, target.id);
-      return pipe(
-        current,
-        TE.chain((token) => apply(op, target.id, planUpdate(patch, token), token)),
-      );
-    },
+    update: (target, patch, op) => apply(op, target.id, planUpdate(patch, target.base), target.base),
 
     delete: (target, _options, op) =>
       pipe(

@@ -206,12 +206,12 @@ describe('update', () => {
     const token = await created(p, 'One field', { moduleIds: ['MOD-2048'], icon: '/a.png' });
     sim.requests.clear();
     const updated = await ok(p.update(token.id, { description: 'only this' }));
-    const puts = sim.requests.filter({ method: 'PUT' });
-    expect(puts.map((r) => r.body)).toEqual([{ description: 'only this' }]);
+    // The PUT is a delta: by id it goes alone, with no read first.
+    expect(sim.requests.all().map((r) => `${r.method} ${JSON.stringify(r.body)}`)).toEqual(['PUT {"description":"only this"}']);
     expect(updated.description).toBe('only this');
     expect(updated.version).toBe('2');
-    // The write answer has no audit; the creation time (immutable) comes from the read before it.
-    expect(updated.createdAt).toEqual((await ok(p.get(token.id))).createdAt);
+    // The write answer carries no audit, so the result has no timestamps (a read has them).
+    expect(updated.createdAt).toBeNull();
     expect(sim.store.get(token.id)).toMatchObject({ name: 'One field', icon: '/a.png', modules: [expect.objectContaining({ id: 'MOD-2048' })] });
   });
 
@@ -234,15 +234,20 @@ describe('update', () => {
     expect(stored.modules).toBeUndefined();
   });
 
-  it('drops fields equal to the current state, and an empty patch only reads', async () => {
+  it('by id sends every patch field; given a token, drops the fields it already holds; an empty patch only reads', async () => {
     const p = make();
     const token = await created(p, 'Same', { moduleIds: ['MOD-2048'] });
+    const read = await ok(p.get(token.id));
     sim.requests.clear();
     await ok(p.update(token.id, {}));
-    await ok(p.update(token.id, { name: 'Same', description: null, extra: { moduleIds: ['MOD-2048'], icon: null } }));
+    await ok(p.update(read, { name: 'Same', description: null, extra: { moduleIds: ['MOD-2048'], icon: null } }));
+    await ok(p.update(read, { name: 'Renamed', extra: { moduleIds: ['MOD-2048'] } }));
     await ok(p.update(token.id, { name: 'Renamed', extra: { moduleIds: ['MOD-2048'] } }));
-    expect(sim.requests.all().map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'PUT']);
-    expect(sim.requests.filter({ method: 'PUT' })[0]?.body).toEqual({ name: 'Renamed' });
+    expect(sim.requests.all().map((r) => `${r.method} ${JSON.stringify(r.body)}`)).toEqual([
+      'GET undefined',
+      'PUT {"name":"Renamed"}',
+      'PUT {"name":"Renamed","modules":[{"id":"MOD-2048"}]}',
+    ]);
   });
 
   it('given a token read earlier, diffs against it and sends only the PUT', async () => {
@@ -253,10 +258,11 @@ describe('update', () => {
     expect(await ok(p.update(read, {}))).toBe(read);
     await ok(p.update(read, { name: 'Base 2' }));
     expect(sim.requests.all().map((r) => `${r.method} ${JSON.stringify(r.body)}`)).toEqual(['PUT {"name":"Base 2"}']);
-    // A status change is never skipped on the strength of a possibly stale token: it reads first.
+    // A status the token already has sends nothing; another goes straight to the action.
     sim.requests.clear();
+    await ok(p.update(read, { status: 'active' }));
     await ok(p.update(read, { status: 'disabled' }));
-    expect(sim.requests.all().map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${COLLECTION}/${token.id}`, `POST ${COLLECTION}/${token.id}/disable`]);
+    expect(sim.requests.all().map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${COLLECTION}/${token.id}/disable`]);
   });
 
   it('a status patch calls disable, then enable, and the store shows each state', async () => {
@@ -286,12 +292,14 @@ describe('update', () => {
     expect(sim.store.get(token.id)).toMatchObject({ name: 'Both renamed', status: 'Disabled' });
   });
 
-  it('enabling an already active token is success with no action sent', async () => {
+  it('enabling an already active token is success: the refusal is confirmed by a read, and nothing changes', async () => {
     const p = make();
     const token = await created(p, 'Already');
+    const revision = sim.store.get(token.id)?.revision;
     sim.requests.clear();
     expect((await ok(p.update(token.id, { status: 'active' }))).status).toBe('active');
-    expect(writes()).toHaveLength(0);
+    expect(sim.requests.all().map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${COLLECTION}/${token.id}/enable`, `GET ${COLLECTION}/${token.id}`]);
+    expect(sim.store.get(token.id)).toMatchObject({ status: 'Active', revision });
   });
 
   it("treats the vendor's already-in-state refusal as success once a read confirms the state", async () => {

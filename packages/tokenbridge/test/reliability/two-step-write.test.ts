@@ -36,11 +36,21 @@ it('the PUT landed and the disable failed for good: fields changed, status uncha
   expect(writes()).toEqual([`PUT /${id}`, ...Array<string>(RETRIES + 1).fill(`POST /${id}/disable`)]);
 });
 
-it('the same update again sends only the missing disable, and converges', async () => {
+it('the same update again converges: by id the delta PUT repeats harmlessly, given a fresh read only the disable goes', async () => {
   v.faults.add({ method: 'POST', path: disablePath(), phase: 'before', kind: 'reset', times: RETRIES + 1 });
   await fails(v.provider.update(id, PATCH), sweep);
   v.requests.clear();
   expect(await ok(v.provider.update(id, PATCH), sweep)).toMatchObject({ name: 'two-step', status: 'disabled' });
+  expect(writes()).toEqual([`PUT /${id}`, `POST /${id}/disable`]);
+  expect(v.stored(id)).toMatchObject({ name: 'two-step', status: 'Disabled' });
+});
+
+it('after the failure, an update given a fresh read sends only the missing disable', async () => {
+  v.faults.add({ method: 'POST', path: disablePath(), phase: 'before', kind: 'reset', times: RETRIES + 1 });
+  await fails(v.provider.update(id, PATCH), sweep);
+  const fresh = await ok(v.provider.get(id), sweep);
+  v.requests.clear();
+  expect(await ok(v.provider.update(fresh, PATCH), sweep)).toMatchObject({ name: 'two-step', status: 'disabled' });
   expect(writes()).toEqual([`POST /${id}/disable`]);
   expect(v.stored(id)).toMatchObject({ name: 'two-step', status: 'Disabled' });
 });
