@@ -1,7 +1,5 @@
 // Helpers of the DatoCMS adapter tests (not a test file: jest matches *.test.ts only).
-import * as E from 'fp-ts/Either';
-import type { TaskEither } from 'fp-ts/TaskEither';
-import type { TokenError, TokenProvider, TransportEvent } from '@tokenbridge/core';
+import type { TokenProvider, TransportEvent } from '@tokenbridge/core';
 import { type DatoCmsSimulator, type DatoCmsSimulatorOptions, startDatoCmsSimulator } from '@tokenbridge/testing';
 import { type DatoCmsOptions, type DatoCmsTypes, datocms } from '@tokenbridge/datocms';
 
@@ -42,19 +40,8 @@ export function providerFor(
   return { provider, events };
 }
 
-/** Runs a task that must succeed. */
-export async function ok<A>(task: TaskEither<TokenError, A>): Promise<A> {
-  const result = await task();
-  if (E.isLeft(result)) throw new Error(`expected success, got ${result.left._tag}: ${result.left.message}`);
-  return result.right;
-}
-
-/** Runs a task that must fail. */
-export async function fails<A>(task: TaskEither<TokenError, A>): Promise<TokenError> {
-  const result = await task();
-  if (E.isRight(result)) throw new Error('expected a failure, got success');
-  return result.left;
-}
+// Tasks that must succeed or fail, shared by every adapter's tests.
+export { fails, succeeds as ok } from '@tokenbridge/testing';
 
 /** Waits cost no real time (shared with `@tokenbridge/testing`). */
 export { virtualClock } from '@tokenbridge/testing';

@@ -1,7 +1,5 @@
 import { inspect } from 'node:util';
-import * as E from 'fp-ts/Either';
-import type { TaskEither } from 'fp-ts/TaskEither';
-import { type Clock, type TokenError, type TransportEvent, systemClock } from '@tokenbridge/core';
+import { type Clock, type TransportEvent, systemClock } from '@tokenbridge/core';
 import { type KodexaSimulator, type KodexaSimulatorOptions, startKodexaSimulator, steadyClock } from '@tokenbridge/testing';
 import { type KodexaOptions, kodexa } from '@tokenbridge/kodexa';
 
@@ -56,19 +54,8 @@ export async function harness(
   };
 }
 
-/** Runs a task expected to succeed. */
-export async function ok<A>(task: TaskEither<TokenError, A>): Promise<A> {
-  const result = await task();
-  if (E.isLeft(result)) throw new Error(`expected success, got ${result.left._tag}: ${result.left.message}`);
-  return result.right;
-}
-
-/** Runs a task expected to fail. */
-export async function fails<A>(task: TaskEither<TokenError, A>): Promise<TokenError> {
-  const result = await task();
-  if (E.isRight(result)) throw new Error('expected a failure, got success');
-  return result.left;
-}
+// Tasks that must succeed or fail, shared by every adapter's tests.
+export { fails, succeeds as ok } from '@tokenbridge/testing';
 
 /** The real clock moved by `offsetMs` (sleeps and timers stay real). */
 export function shiftedClock(offsetMs: number): Clock {

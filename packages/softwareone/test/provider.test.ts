@@ -1,10 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import * as E from 'fp-ts/Either';
-import type { TaskEither } from 'fp-ts/TaskEither';
-import { Secret, TokenBridgeError, type TokenError, type TransportEvent, listAll } from '@tokenbridge/core';
-import { type SoftwareOneSimulator, type SoftwareOneSimulatorOptions, startSoftwareOneSimulator } from '@tokenbridge/testing';
+import { Secret, TokenBridgeError, type TransportEvent, listAll } from '@tokenbridge/core';
+import { type SoftwareOneSimulator, type SoftwareOneSimulatorOptions, fails, startSoftwareOneSimulator, succeeds as ok } from '@tokenbridge/testing';
 import { type SoftwareOneOptions, softwareone } from '../src';
 
 const ITEM = /^\/public\/v1\/accounts\/api-tokens\/[^/]+$/;
@@ -36,19 +34,6 @@ function make(options: Partial<SoftwareOneOptions> = {}, target: SoftwareOneSimu
   return provider;
 }
 
-async function ok<A>(task: TaskEither<TokenError, A>): Promise<A> {
-  const result = await task();
-  if (E.isLeft(result)) throw new Error(`expected success, got ${result.left._tag}: ${result.left.message}`);
-  produced.push(result.right);
-  return result.right;
-}
-
-async function fails<A>(task: TaskEither<TokenError, A>): Promise<TokenError> {
-  const result = await task();
-  if (E.isRight(result)) throw new Error('expected a failure, got success');
-  produced.push(result.left);
-  return result.left;
-}
 
 const writes = () => sim.requests.all().filter((r) => r.method !== 'GET');
 

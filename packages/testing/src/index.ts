@@ -122,3 +122,4 @@ export {
 
 // The shared TokenProvider contract suite is exported below (added by the lead).
 export * from './contract';
+export { fails, succeeds, type Recorder } from './results';

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
 import { type AnyTokenProvider, type Token, type TokenError, listAll } from '@tokenbridge/core';
+import { fails as failsWith, succeeds } from '../results';
 import type { ContractContext, ContractSetup } from './types';
 
 /**
@@ -30,19 +31,9 @@ export function describeTokenProviderContract(name: string, setup: ContractSetup
 
     const unique = (label: string): string => `contract ${label} ${Date.now().toString(36)} ${++counter}`;
 
-    async function ok<A>(task: TaskEither<TokenError, A>): Promise<A> {
-      const result = await task();
-      if (E.isLeft(result)) throw new Error(`expected success, got ${result.left._tag}: ${result.left.message}`);
-      produced.push(result.right);
-      return result.right;
-    }
-
-    async function fails<A>(task: TaskEither<TokenError, A>): Promise<TokenError> {
-      const result = await task();
-      if (E.isRight(result)) throw new Error('expected a failure, got success');
-      produced.push(result.left);
-      return result.left;
-    }
+    const recorder = { record: (value: unknown) => produced.push(value) };
+    const ok = <A>(task: TaskEither<TokenError, A>): Promise<A> => succeeds(task, recorder);
+    const fails = <A>(task: TaskEither<TokenError, A>): Promise<TokenError> => failsWith(task, recorder);
 
     async function create(label: string): Promise<Token<object>> {
       const token = await ok(p.create(ctx.createInput(unique(label))));
