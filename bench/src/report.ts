@@ -1,0 +1,162 @@
+import type { BenchResults } from './results';
+import type { LatencySummary } from './stats';
+import { type VendorId, VENDOR_IDS } from './vendors';
+
+const LABELS: Readonly<Record<VendorId, string>> = { kodexa: 'Kodexa', softwareone: 'SoftwareOne', datocms: 'DatoCMS' };
+
+function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const line = (cells: readonly (string | number)[]): string => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+const ms = (value: number): string => value.toFixed(3);
+const latency = (s: LatencySummary): string => `${ms(s.median)} / ${ms(s.p99)}`;
+const x = (value: number): string => `${value.toFixed(2)}x`;
+const int = (value: number): string => Math.round(value).toLocaleString('en-US');
+const retries = (r: BenchResults['rateLimit']): string => {
+  const reasons = Object.entries(r.retryReasons).map(([reason, count]) => `${count} × ${reason}`);
+  return reasons.length === 0 ? '0' : `${r.retries} (${reasons.join(', ')})`;
+};
+
+/** The whole report as markdown: one table per row of the issue, then the targets. */
+export function renderMarkdown(results: BenchResults): string {
+  const { run } = results;
+  const parts: string[] = [];
+  parts.push(
+    `Measured ${run.startedAt.slice(0, 10)} with \`${run.command}\` in ${Math.round(run.seconds)} s` +
+      ` (node ${run.node}, ${run.platform}, ${run.cpus} × ${run.cpuModel}, ${run.memoryGb} GB${run.commit ? `, commit ${run.commit}` : ''}).` +
+      ` The simulators ran in a child process on 127.0.0.1; client-side limiters were off for rows 1-4.` +
+      (run.quick ? ' **Quick run: reduced sample sizes, figures not for publishing.**' : ''),
+  );
+
+  parts.push('#### Round trips per operation (simulator request log)');
+  const operations = [...new Set(results.roundTrips.map((r) => r.operation))];
+  parts.push(
+    table(
+      ['operation', ...VENDOR_IDS.map((v) => LABELS[v])],
+      operations.map((operation) => [
+        operation,
+        ...VENDOR_IDS.map((vendor) => {
+          const row = results.roundTrips.find((r) => r.vendor === vendor && r.operation === operation);
+          if (!row) return 'unsupported';
+          const methods = row.methods === '' ? 'none' : row.methods;
+          const noWrite = row.operation.startsWith('no-op') ? ', no write' : '';
+          return `${row.requests} (${methods})${row.met ? '' : ` — target ${row.target}${noWrite}`}`;
+        }),
+      ]),
+    ),
+  );
+
+  parts.push('#### 1. Per-operation latency, concurrency 1 (median / p99, ms)');
+  parts.push(
+    table(
+      ['adapter', 'operation', 'HTTP calls', 'raw node:http', 'bare axios', 'tokenbridge', 'ours/axios median', 'ours/axios p99', 'ours/raw median', 'ours/raw p99'],
+      results.overhead.map((r) => [
+        LABELS[r.vendor],
+        r.operation,
+        r.calls,
+        latency(r.latencyMs.raw),
+        latency(r.latencyMs.axios),
+        latency(r.latencyMs.ours),
+        x(r.ratios.oursToAxiosMedian),
+        x(r.ratios.oursToAxiosP99),
+        x(r.ratios.oursToRawMedian),
+        x(r.ratios.oursToRawP99),
+      ]),
+    ),
+  );
+
+  parts.push('#### 2. Throughput (operations per second: tokenbridge / bare axios / raw node:http, and ours/axios)');
+  const concurrencies = [...new Set(results.throughput.map((r) => r.concurrency))];
+  const pairs = [...new Set(results.throughput.map((r) => `${r.vendor}|${r.operation}`))];
+  parts.push(
+    table(
+      ['adapter', 'operation', ...concurrencies.map((c) => `concurrency ${c}`)],
+      pairs.map((pair) => {
+        const [vendor, operation] = pair.split('|') as [VendorId, string];
+        return [
+          LABELS[vendor],
+          operation,
+          ...concurrencies.map((c) => {
+            const r = results.throughput.find((t) => t.vendor === vendor && t.operation === operation && t.concurrency === c);
+            return r ? `${int(r.opsPerSecond.ours)} / ${int(r.opsPerSecond.axios)} / ${int(r.opsPerSecond.raw)} (${x(r.ratios.oursToAxios)})` : '–';
+          }),
+        ];
+      }),
+    ),
+  );
+
+  parts.push(`#### 3. Peer: the official DatoCMS client (${results.peer.client})`);
+  if (results.peer.available) {
+    parts.push(
+      table(
+        ['operation', 'requests (each side)', 'official median / p99 (ms)', 'tokenbridge median / p99 (ms)', 'ours/official median', 'official ops/s', 'tokenbridge ops/s', 'ours/official ops/s'],
+        results.peer.operations.map((op) => [
+          op.operation,
+          op.requests,
+          latency(op.latencyMs.official),
+          latency(op.latencyMs.ours),
+          x(op.ratios.oursToOfficialMedian),
+          `${int(op.opsPerSecond.official)} (c${op.concurrency})`,
+          `${int(op.opsPerSecond.ours)} (c${op.concurrency})`,
+          x(op.ratios.oursToOfficialOpsPerSecond),
+        ]),
+      ),
+    );
+  } else {
+    parts.push(`Not measured: ${results.peer.reason}`);
+  }
+
+  parts.push('#### 4. Memory: `listAll` streamed (limiter off)');
+  parts.push(
+    table(
+      [
+        'adapter',
+        'tokens',
+        'pages',
+        'time (s)',
+        'tokens/s',
+        'simulator floor (s): raw page ms × pages',
+        'peak RSS growth, first 10k (MB)',
+        'peak RSS growth, all (MB)',
+        'peak heap growth (MB)',
+        'heap retained after GC (MB)',
+      ],
+      results.memory.map((r) => [
+        LABELS[r.vendor],
+        int(r.tokens),
+        int(r.pages),
+        r.seconds,
+        int(r.tokensPerSecond),
+        `${r.rawFloorSeconds} (${r.rawPageMs} ms)`,
+        r.peakRssGrowthEarlyMb,
+        r.peakRssGrowthMb,
+        r.peakHeapGrowthMb,
+        r.retainedHeapMb,
+      ]),
+    ),
+  );
+
+  const rl = results.rateLimit;
+  parts.push("#### 5. Rate limit: DatoCMS updates, the adapter's default limiter");
+  parts.push(
+    table(
+      ['updates', 'limit', 'callers', 'theoretical minimum (s)', 'completion (s)', 'ratio', '429s received', 'retries', 'errors surfaced', 'PUTs the server received'],
+      [[rl.updates, `${rl.limit.requests} / ${rl.limit.windowMs} ms`, rl.callers, rl.theoreticalMinimumSeconds, rl.seconds, x(rl.ratioToMinimum), rl.received429, retries(rl), rl.errors, rl.serverRequests]],
+    ),
+  );
+
+  const cs = results.coldStart;
+  parts.push(`#### 6. Cold start: \`require\` in a fresh node process (built dist, median of ${cs.runs})`);
+  if (!cs.build.ok) parts.push(`**The build failed** (\`${cs.build.command}\`), so this row measured the dist already built, which may be stale: ${(cs.build.error ?? '').replace(/\s*\n\s*/g, ' ')}`);
+  parts.push(
+    table(
+      ['package', 'require (ms)', 'process wall (ms)', 'over an empty node (ms)', 'modules loaded'],
+      [['(empty node process)', '–', cs.nodeProcessMs, '–', '–'], ...cs.packages.map((p) => [`\`${p.package}\``, p.requireMs, p.processMs, p.processOverNodeMs, p.modules])],
+    ),
+  );
+
+  parts.push('#### Targets');
+  parts.push(table(['target', 'goal', 'measured', 'met'], results.targets.map((t) => [t.target, t.goal, t.measured, t.met ? 'yes' : '**no**'])));
+  return `${parts.join('\n\n')}\n`;
+}

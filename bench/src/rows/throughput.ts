@@ -1,0 +1,46 @@
+import { measureThroughput } from '../harness';
+import { ratio } from '../stats';
+import { OPERATIONS, type OperationName, type VariantName, type Workload } from '../variants';
+import type { VendorId } from '../vendors';
+
+/** Row 2: operations per second at one concurrency, per variant. */
+export interface Throughput {
+  readonly vendor: VendorId;
+  readonly operation: OperationName;
+  readonly concurrency: number;
+  readonly opsPerSecond: Readonly<Record<VariantName, number>>;
+  readonly ratios: { readonly oursToAxios: number; readonly oursToRaw: number };
+}
+
+/** How many operations each throughput measurement runs. */
+export interface ThroughputSizes {
+  readonly concurrencies: readonly number[];
+  readonly rounds: number;
+  /** Operations per variant per round, by concurrency. */
+  opsAt(concurrency: number): number;
+}
+
+/** Measures every operation of one vendor at every concurrency, the variants interleaved. */
+export async function measureThroughputRow(vendor: VendorId, workload: Workload, sizes: ThroughputSizes): Promise<Throughput[]> {
+  const rows: Throughput[] = [];
+  for (const operation of OPERATIONS) {
+    for (const concurrency of sizes.concurrencies) {
+      const ops = sizes.opsAt(concurrency);
+      // Every worker must have run (and fetched its token's state) before the clock starts.
+      const warmupOps = Math.max(Math.round(ops / 4), concurrency * 4);
+      const rates = await measureThroughput(workload.variants(operation), { concurrency, warmupOps, rounds: sizes.rounds, ops });
+      rows.push({
+        vendor,
+        operation,
+        concurrency,
+        opsPerSecond: roundRates(rates),
+        ratios: { oursToAxios: ratio(rates.ours, rates.axios), oursToRaw: ratio(rates.ours, rates.raw) },
+      });
+    }
+  }
+  return rows;
+}
+
+function roundRates(rates: Record<VariantName, number>): Record<VariantName, number> {
+  return { raw: Math.round(rates.raw), axios: Math.round(rates.axios), ours: Math.round(rates.ours) };
+}
