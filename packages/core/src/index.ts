@@ -34,7 +34,7 @@ export { runOrThrow, toPromise } from './promise';
 export type { PromiseTokenProvider } from './promise';
 export { requireCredential, requireString } from './factory-options';
 export { checkCredential } from './credential-check';
-export { buildUrl, createTransport } from './transport/transport';
+export { createTransport } from './transport/transport';
 export type { OperationContext, Transport, TransportConfig, TransportOptions } from './transport/transport';
 export type { AuthScheme, HttpMethod, HttpResult, QueryInput, RequestSpec, VendorErrorInfo, VendorErrorInput, VendorErrorParser } from './transport/request';
 export type { ErrorEvent, RequestEvent, ResponseEvent, RetryEvent, TransportEvent, TransportEventBase, TransportHooks } from './transport/events';

@@ -35,6 +35,17 @@ export class Limiter {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Takes a slot at once when one is free and nobody is queued; otherwise
+   * `undefined`. Saves the unfree path's promise on every request of an idle
+   * or unlimited limiter.
+   */
+  tryAcquire(): (() => void) | undefined {
+    if (this.waiters.length > 0 || this.readyAt(this.clock.now()) !== this.clock.now()) return undefined;
+    this.inFlight += 1;
+    return this.releaser();
+  }
+
   /** Waits for a slot; call the returned function once the answer has arrived. */
   acquire(signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);

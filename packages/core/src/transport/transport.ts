@@ -122,6 +122,8 @@ interface OperationState {
 export function createTransport(config: TransportConfig): Transport {
   const options = config.options ?? {};
   const baseUrl = parseBaseUrl(config.baseUrl, config.provider);
+  // What every request URL starts with: the path templates begin with '/'.
+  const basePrefix = baseUrl.origin + baseUrl.pathname.replace(/\/$/, '');
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
@@ -149,12 +151,13 @@ export function createTransport(config: TransportConfig): Transport {
       maxRedirects: 0,
       headers: staticHeaders,
     });
-  const isOurs = (target: URL): boolean => target.origin === baseUrl.origin;
+  const isOurs = (target: URL | undefined): boolean => target?.origin === baseUrl.origin;
 
   const requestInterceptor = instance.interceptors.request.use((req: InternalAxiosRequestConfig) => {
     const mark = (req as MarkedConfig).tokenbridge;
-    const target = resolveTarget(req, baseUrl);
-    if (target && isOurs(target) && mark?.noAuth !== true) {
+    // Our own requests are built on the base URL; only a followed redirect leaves it, marked noAuth.
+    const ours = mark?.internal === true || isOurs(resolveTarget(req, baseUrl));
+    if (ours && mark?.noAuth !== true) {
       req.headers.set(config.auth.header, (config.auth.format ?? identity)(config.credential.reveal()));
       // Credentials never follow a redirect: a 3xx comes back to us as an answer.
       req.maxRedirects = 0;
@@ -263,7 +266,7 @@ export function createTransport(config: TransportConfig): Transport {
 
   async function send<A>(state: OperationState, spec: RequestSpec<A>): Promise<E.Either<TokenError, HttpResult<A>>> {
     const idempotent = spec.idempotent ?? isIdempotentByDefault(spec.method);
-    const url = buildUrl(baseUrl, spec.path, spec.params, spec.query);
+    const url = buildUrl(basePrefix, spec.path, spec.params, spec.query);
     const headers: Record<string, string> = { ...state.callHeaders };
     let data: string | undefined;
     if (spec.body !== undefined) {
@@ -273,11 +276,13 @@ export function createTransport(config: TransportConfig): Transport {
     const event = { provider: config.provider, operation: state.ctx.operation, method: spec.method, path: spec.path };
 
     for (let attempt = 1; ; attempt++) {
-      let release: () => void;
-      try {
-        release = await limiter.acquire(state.controller.signal);
-      } catch {
-        return E.left(abortedError(state, false));
+      let release = limiter.tryAcquire();
+      if (release === undefined) {
+        try {
+          release = await limiter.acquire(state.controller.signal);
+        } catch {
+          return E.left(abortedError(state, false));
+        }
       }
       const started = clock.now();
       emit(options.hooks, { type: 'request', ...event, attempt });
@@ -285,10 +290,10 @@ export function createTransport(config: TransportConfig): Transport {
       let failure: unknown;
       try {
         response = await instance.request<string>(
-          axiosConfig({ method: spec.method, url: url.href, headers, data, signal: state.controller.signal }),
+          axiosConfig({ method: spec.method, url, headers, data, signal: state.controller.signal }),
         );
         if (response.status >= 300 && response.status < 400) {
-          response = await followRedirect(spec.method, url, response, state.controller.signal);
+          response = await followRedirect(spec.method, new URL(url), response, state.controller.signal);
         }
       } catch (error) {
         failure = error;
@@ -325,7 +330,7 @@ export function createTransport(config: TransportConfig): Transport {
           emit(options.hooks, { type: 'response', ...event, attempt, status, durationMs });
           return E.right({ status, data: undefined as A, headers: responseHeaders });
         }
-        const location = status >= 300 && status < 400 ? redirectTarget(url, responseHeaders) : undefined;
+        const location = status >= 300 && status < 400 ? redirectTarget(new URL(url), responseHeaders) : undefined;
         const parsed = parseJson(text);
         const info = vendorInfo(status, parsed, responseHeaders, location);
         error = httpError(state.ctx, status, text, responseHeaders, location, parsed, info);
@@ -587,23 +592,26 @@ function parseBaseUrl(raw: string, provider: ProviderId): URL {
   return url;
 }
 
-/** Joins the base URL, a path template with URL-encoded params, and the query. */
-export function buildUrl(base: URL, template: string, params: Readonly<Record<string, string>> = {}, query?: QueryInput): URL {
+// Characters a query may hold as they are; anything else goes through URL's own encoding.
+const PLAIN_QUERY = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*$/;
+
+/** Joins the base URL, a path template with URL-encoded params, and the query, as a string (the hot path parses no URL). */
+function buildUrl(base: string, template: string, params: Readonly<Record<string, string>> = {}, query?: QueryInput): string {
   const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`missing path parameter ${name}`);
     return encodeURIComponent(value);
   });
-  const url = new URL(base.href);
-  url.pathname = base.pathname.replace(/\/$/, '') + path;
+  let search = '';
   if (typeof query === 'string') {
-    url.search = query;
+    search = query === '' ? '' : PLAIN_QUERY.test(query) ? `?${query.replace(/^\?/, '')}` : new URL(`http://x/?${query.replace(/^\?/, '')}`).search;
   } else if (query) {
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined) search.append(key, String(value));
-    url.search = search.toString();
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.append(key, String(value));
+    const text = params.toString();
+    search = text === '' ? '' : `?${text}`;
   }
-  return url;
+  return base + path + search;
 }
 
 function resolveTarget(req: InternalAxiosRequestConfig, base: URL): URL | undefined {
