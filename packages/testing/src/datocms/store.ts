@@ -9,6 +9,7 @@ import {
   requireRecord,
   requiredString,
 } from '../simulator/input';
+import { TokenTable, generatedName } from '../simulator/token-table';
 import type {
   DatoCmsAccessBucket,
   DatoCmsAccessToken,
@@ -82,8 +83,7 @@ interface Snapshot {
 
 /** The DatoCMS simulator's state; routes use the record-level methods, users the {@link DatoCmsStore} ones. */
 export class DatoCmsTokenStore implements DatoCmsStore {
-  private tokens = new Map<string, DatoCmsTokenRecord>();
-  private bySecret = new Map<string, DatoCmsTokenRecord>();
+  private readonly tokens = new TokenTable<DatoCmsTokenRecord>();
   private roles = new Map<string, DatoCmsRole>();
   private ownership = new Map<string, number>();
   private nextTokenId = 1;
@@ -136,7 +136,7 @@ export class DatoCmsTokenStore implements DatoCmsStore {
     if (!/^\d+$/.test(id)) throw new InvalidInputError('seed.id must be a numeric string');
     if (this.tokens.has(id)) throw new InvalidInputError('seed.id is already taken');
     const secret = optionalString(attributes, 'token', 'seed.attributes') ?? newSecret();
-    if (secret === '' || this.bySecret.has(secret)) {
+    if (secret === '' || this.tokens.hasSecret(secret)) {
       throw new InvalidInputError('seed.attributes.token is empty or already taken');
     }
     const roleId = this.seedRoleId(input);
@@ -154,39 +154,34 @@ export class DatoCmsTokenStore implements DatoCmsStore {
       lastCmaAccess: 'never',
     };
     this.nextTokenId = Math.max(this.nextTokenId, Number(id) + 1);
-    this.insert(record);
+    this.tokens.insert(record);
     if (owns > 0) this.ownership.set(ownerKey({ type: 'access_token', id }), owns);
     return renderAccessToken(record);
   }
 
   get(id: string): DatoCmsAccessToken | undefined {
-    const record = this.tokens.get(id);
+    const record = this.tokens.find(id);
     return record && renderAccessToken(record);
   }
 
   list(): DatoCmsAccessToken[] {
-    return [...this.tokens.values()].map(renderAccessToken);
+    return [...this.tokens.records()].map(renderAccessToken);
   }
 
   delete(id: string): boolean {
-    const record = this.tokens.get(id);
-    if (record === undefined) return false;
-    this.tokens.delete(id);
-    this.bySecret.delete(record.secret);
-    return true;
+    return this.tokens.delete(id);
   }
 
   secretOf(id: string): string | undefined {
-    return this.tokens.get(id)?.secret;
+    return this.tokens.find(id)?.secret;
   }
 
   generate(count: number, namePrefix = 'token-'): void {
-    const width = String(count).length;
     for (let i = 1; i <= count; i += 1) {
-      this.insert({
+      this.tokens.insert({
         id: String(this.nextTokenId++),
         secret: newSecret(),
-        name: `${namePrefix}${String(i).padStart(width, '0')}`,
+        name: generatedName(namePrefix, i, count),
         canAccessCda: true,
         canAccessCdaPreview: false,
         canAccessCma: false,
@@ -220,9 +215,7 @@ export class DatoCmsTokenStore implements DatoCmsStore {
 
   reset(): void {
     const { tokens, roles, ownership, nextTokenId, nextRoleId } = this.initial;
-    this.tokens = new Map();
-    this.bySecret = new Map();
-    for (const record of tokens) this.insert({ ...record });
+    this.tokens.replaceAll(tokens.map((record) => ({ ...record })));
     this.roles = new Map(roles.map((role) => [role.id, role]));
     this.ownership = new Map(ownership);
     this.nextTokenId = nextTokenId;
@@ -231,12 +224,12 @@ export class DatoCmsTokenStore implements DatoCmsStore {
 
   /** The stored record, or undefined. */
   find(id: string): DatoCmsTokenRecord | undefined {
-    return this.tokens.get(id);
+    return this.tokens.find(id);
   }
 
   /** The token a secret belongs to, marking its CMA use as today's. */
   authenticate(secret: string): DatoCmsTokenRecord | undefined {
-    const record = this.bySecret.get(secret);
+    const record = this.tokens.withSecret(secret);
     if (record !== undefined) record.lastCmaAccess = 'today';
     return record;
   }
@@ -250,7 +243,7 @@ export class DatoCmsTokenStore implements DatoCmsStore {
       hardcodedType: null,
       lastCmaAccess: 'never',
     };
-    this.insert(record);
+    this.tokens.insert(record);
     return record;
   }
 
@@ -261,9 +254,7 @@ export class DatoCmsTokenStore implements DatoCmsStore {
 
   /** Gives a token a new secret; the old one stops working at once. */
   regenerate(record: DatoCmsTokenRecord): void {
-    this.bySecret.delete(record.secret);
-    record.secret = newSecret();
-    this.bySecret.set(record.secret, record);
+    this.tokens.changeSecret(record, newSecret());
   }
 
   /** Moves every resource a token owns to `destination`. */
@@ -284,14 +275,9 @@ export class DatoCmsTokenStore implements DatoCmsStore {
     return roleId;
   }
 
-  private insert(record: DatoCmsTokenRecord): void {
-    this.tokens.set(record.id, record);
-    this.bySecret.set(record.secret, record);
-  }
-
   private snapshot(): Snapshot {
     return {
-      tokens: [...this.tokens.values()].map((record) => ({ ...record })),
+      tokens: [...this.tokens.records()].map((record) => ({ ...record })),
       roles: [...this.roles.values()],
       ownership: new Map(this.ownership),
       nextTokenId: this.nextTokenId,

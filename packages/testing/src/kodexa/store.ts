@@ -7,7 +7,7 @@ import {
   requireRecord,
   requiredString,
 } from '../simulator/input';
-import { SortedViews } from '../simulator/sorted-views';
+import { TokenTable, generatedName } from '../simulator/token-table';
 import { parseIsoDateTime } from '../simulator/time';
 import type { KodexaAccessToken, KodexaTokenSeed, KodexaUser } from './types';
 
@@ -63,13 +63,12 @@ function formatInstant(ms: number): string {
 
 /** The Kodexa simulator's state; routes use the record-level methods, users the {@link KodexaStore} ones. */
 export class KodexaTokenStore implements KodexaStore {
-  private tokens = new Map<string, KodexaTokenRecord>();
-  private bySecret = new Map<string, KodexaTokenRecord>();
+  private readonly tokens = new TokenTable<KodexaTokenRecord>();
   private users = new Map<string, KodexaUser>();
   private readonly initialTokens: KodexaTokenRecord[];
   private readonly initialUsers: KodexaUser[];
   /** Sorted copies of the records, for paging. */
-  readonly views = new SortedViews<KodexaTokenRecord>(() => this.tokens.values());
+  readonly views = this.tokens.views;
 
   constructor(
     private readonly now: () => number,
@@ -77,7 +76,7 @@ export class KodexaTokenStore implements KodexaStore {
   ) {
     this.users.set(KODEXA_DEMO_USER_ID, makeUser(KODEXA_DEMO_USER_ID, 'demo', now()));
     for (const seed of seeds) this.seed(seed);
-    this.initialTokens = [...this.tokens.values()].map((record) => ({ ...record }));
+    this.initialTokens = [...this.tokens.records()].map((record) => ({ ...record }));
     this.initialUsers = [...this.users.values()];
   }
 
@@ -93,7 +92,7 @@ export class KodexaTokenStore implements KodexaStore {
     if (!isUuid(id) || !isUuid(uuid)) throw new InvalidInputError('seed.id and seed.uuid must be UUIDs');
     if (this.tokens.has(id)) throw new InvalidInputError('seed.id is already taken');
     const secret = optionalString(input, 'secret', 'seed') ?? newSecret();
-    if (secret === '' || this.bySecret.has(secret)) throw new InvalidInputError('seed.secret is empty or already taken');
+    if (secret === '' || this.tokens.hasSecret(secret)) throw new InvalidInputError('seed.secret is empty or already taken');
     const userId = optionalString(input, 'userId', 'seed') ?? KODEXA_DEMO_USER_ID;
     if (!this.users.has(userId)) this.users.set(userId, makeUser(userId, `user-${this.users.size}`, this.now()));
     const expires = optionalNullableString(input, 'expiresAt', 'seed');
@@ -111,40 +110,34 @@ export class KodexaTokenStore implements KodexaStore {
       userId,
       secret,
     };
-    this.insert(record);
+    this.tokens.insert(record);
     return this.render(record);
   }
 
   get(id: string): KodexaAccessToken | undefined {
-    const record = this.tokens.get(id);
+    const record = this.tokens.find(id);
     return record && this.render(record);
   }
 
   list(): KodexaAccessToken[] {
-    return [...this.tokens.values()].map((record) => this.render(record));
+    return [...this.tokens.records()].map((record) => this.render(record));
   }
 
   delete(id: string): boolean {
-    const record = this.tokens.get(id);
-    if (record === undefined) return false;
-    this.tokens.delete(id);
-    this.bySecret.delete(record.secret);
-    this.views.invalidate();
-    return true;
+    return this.tokens.delete(id);
   }
 
   secretOf(id: string): string | undefined {
-    return this.tokens.get(id)?.secret;
+    return this.tokens.find(id)?.secret;
   }
 
   generate(count: number, namePrefix = 'token-'): void {
-    const width = String(count).length;
     const at = this.now();
     for (let i = 1; i <= count; i += 1) {
-      this.insert({
+      this.tokens.insert({
         id: randomUUID(),
         uuid: randomUUID(),
-        name: `${namePrefix}${String(i).padStart(width, '0')}`,
+        name: generatedName(namePrefix, i, count),
         expiresAt: null,
         createdOn: at,
         updatedOn: at,
@@ -160,16 +153,13 @@ export class KodexaTokenStore implements KodexaStore {
   }
 
   reset(): void {
-    this.tokens = new Map();
-    this.bySecret = new Map();
     this.users = new Map(this.initialUsers.map((user) => [user.id, user]));
-    for (const record of this.initialTokens) this.insert({ ...record });
-    this.views.invalidate();
+    this.tokens.replaceAll(this.initialTokens.map((record) => ({ ...record })));
   }
 
   /** The stored record, or undefined. */
   find(id: string): KodexaTokenRecord | undefined {
-    return this.tokens.get(id);
+    return this.tokens.find(id);
   }
 
   /** Creates a token for `userId` (an existing user) and returns its record. */
@@ -186,7 +176,7 @@ export class KodexaTokenStore implements KodexaStore {
       userId,
       secret: newSecret(),
     };
-    this.insert(record);
+    this.tokens.insert(record);
     return record;
   }
 
@@ -201,7 +191,7 @@ export class KodexaTokenStore implements KodexaStore {
 
   /** The user a secret authenticates as: its token's owner while the token has not expired. */
   ownerOfSecret(secret: string): string | undefined {
-    const record = this.bySecret.get(secret);
+    const record = this.tokens.withSecret(secret);
     if (record === undefined) return undefined;
     return record.expiresAt === null || record.expiresAt > this.now() ? record.userId : undefined;
   }
@@ -219,12 +209,6 @@ export class KodexaTokenStore implements KodexaStore {
       userId: record.userId,
       uuid: record.uuid,
     };
-  }
-
-  private insert(record: KodexaTokenRecord): void {
-    this.tokens.set(record.id, record);
-    this.bySecret.set(record.secret, record);
-    this.views.invalidate();
   }
 }
 

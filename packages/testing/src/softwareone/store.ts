@@ -5,7 +5,7 @@ import {
   requireRecord,
   requiredString,
 } from '../simulator/input';
-import { SortedViews } from '../simulator/sorted-views';
+import { TokenTable, generatedName } from '../simulator/token-table';
 import { FULL_PROJECTION, type Projection } from './projection';
 import type {
   SoftwareOneAccount,
@@ -89,12 +89,11 @@ export interface SoftwareOneChanges {
 
 /** The SoftwareOne simulator's state; routes use the record-level methods, users the {@link SoftwareOneStore} ones. */
 export class SoftwareOneTokenStore implements SoftwareOneStore {
-  private tokens = new Map<string, SoftwareOneTokenRecord>();
-  private bySecret = new Map<string, SoftwareOneTokenRecord>();
+  private readonly tokens = new TokenTable<SoftwareOneTokenRecord>();
   private readonly modules = new Map(SOFTWAREONE_MODULES.map((module) => [module.id, module]));
   private readonly initial: SoftwareOneTokenRecord[];
   /** Sorted copies of the records, for paging. */
-  readonly views = new SortedViews<SoftwareOneTokenRecord>(() => this.tokens.values());
+  readonly views = this.tokens.views;
 
   /** @param credential - the caller's own token's secret; its id is taken from it. */
   constructor(
@@ -112,7 +111,7 @@ export class SoftwareOneTokenStore implements SoftwareOneStore {
       modules: SOFTWAREONE_MODULES.map(({ id }) => ({ id })),
     });
     for (const seed of seeds) this.seed(seed);
-    this.initial = [...this.tokens.values()].map(copyRecord);
+    this.initial = [...this.tokens.records()].map(copyRecord);
   }
 
   get size(): number {
@@ -129,7 +128,7 @@ export class SoftwareOneTokenStore implements SoftwareOneStore {
     if (SOFTWAREONE_SECRET.exec(secret)?.[1] !== id) {
       throw new InvalidInputError('seed.token must have the form idt:<seed.id>:<opaque>');
     }
-    if (this.bySecret.has(secret)) throw new InvalidInputError('seed.token is already taken');
+    if (this.tokens.hasSecret(secret)) throw new InvalidInputError('seed.token is already taken');
     const status = optionalString(input, 'status', 'seed') ?? 'Active';
     if (status !== 'Active' && status !== 'Disabled' && status !== 'Deleted') {
       throw new InvalidInputError('seed.status must be Active, Disabled or Deleted');
@@ -153,41 +152,35 @@ export class SoftwareOneTokenStore implements SoftwareOneStore {
       created: { at, by: SOFTWAREONE_DEMO_USER },
       updated: { at, by: SOFTWAREONE_DEMO_USER },
     };
-    this.insert(record);
+    this.tokens.insert(record);
     return this.render(record, FULL_PROJECTION, true);
   }
 
   get(id: string): SoftwareOneApiToken | undefined {
-    const record = this.tokens.get(id);
+    const record = this.tokens.find(id);
     return record && this.render(record, FULL_PROJECTION, true);
   }
 
   list(): SoftwareOneApiToken[] {
-    return [...this.tokens.values()].map((record) => this.render(record, FULL_PROJECTION, true));
+    return [...this.tokens.records()].map((record) => this.render(record, FULL_PROJECTION, true));
   }
 
   delete(id: string): boolean {
-    const record = this.tokens.get(id);
-    if (record === undefined) return false;
-    this.tokens.delete(id);
-    this.bySecret.delete(record.secret);
-    this.views.invalidate();
-    return true;
+    return this.tokens.delete(id);
   }
 
   secretOf(id: string): string | undefined {
-    return this.tokens.get(id)?.secret;
+    return this.tokens.find(id)?.secret;
   }
 
   generate(count: number, namePrefix = 'token-'): void {
-    const width = String(count).length;
     const at = this.now();
     for (let i = 1; i <= count; i += 1) {
       const id = this.newId();
-      this.insert({
+      this.tokens.insert({
         id,
         secret: newSecret(id),
-        name: `${namePrefix}${String(i).padStart(width, '0')}`,
+        name: generatedName(namePrefix, i, count),
         description: null,
         icon: null,
         status: 'Active',
@@ -202,9 +195,7 @@ export class SoftwareOneTokenStore implements SoftwareOneStore {
   }
 
   reset(): void {
-    this.tokens = new Map();
-    this.bySecret = new Map();
-    for (const record of this.initial) this.insert(copyRecord(record));
+    this.tokens.replaceAll(this.initial.map(copyRecord));
   }
 
   /** Whether a module id exists. */
@@ -214,7 +205,7 @@ export class SoftwareOneTokenStore implements SoftwareOneStore {
 
   /** A token the API still shows (not soft-deleted), or undefined. */
   findVisible(id: string): SoftwareOneTokenRecord | undefined {
-    const record = this.tokens.get(id);
+    const record = this.tokens.find(id);
     return record?.status === 'Deleted' ? undefined : record;
   }
 
@@ -223,7 +214,7 @@ export class SoftwareOneTokenStore implements SoftwareOneStore {
    * access in `lastAccessAt` (which no list can sort on, so views stay valid).
    */
   authenticate(secret: string): SoftwareOneTokenRecord | undefined {
-    const record = this.bySecret.get(secret);
+    const record = this.tokens.withSecret(secret);
     if (record?.status !== 'Active') return undefined;
     record.lastAccessAt = this.now();
     return record;
@@ -247,7 +238,7 @@ export class SoftwareOneTokenStore implements SoftwareOneStore {
       created: { at, by: actor },
       updated: { at, by: actor },
     };
-    this.insert(record);
+    this.tokens.insert(record);
     return record;
   }
 
@@ -302,12 +293,6 @@ export class SoftwareOneTokenStore implements SoftwareOneStore {
   private touch(record: SoftwareOneTokenRecord, actor: SoftwareOneActor): void {
     record.revision += 1;
     record.updated = { at: this.now(), by: actor };
-    this.views.invalidate();
-  }
-
-  private insert(record: SoftwareOneTokenRecord): void {
-    this.tokens.set(record.id, record);
-    this.bySecret.set(record.secret, record);
     this.views.invalidate();
   }
 
