@@ -107,10 +107,22 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
     providers.push(provider);
     return provider;
   };
-  const closeAll = async (simClose: () => Promise<void>): Promise<void> => {
-    await Promise.all(providers.map((p) => p.close()));
-    await simClose();
-  };
+  // What every vendor's harness holds the same way: the simulator's controls, the provider factory, and closing both.
+  const shared = (sim: { url: string; faults: VendorUnderTest['faults']; requests: VendorUnderTest['requests']; close(): Promise<void> }, make: (options?: Partial<TransportOptions> & { credential?: string }) => AnyTokenProvider) => ({
+    vendor,
+    provider: make(),
+    faults: sim.faults,
+    requests: sim.requests,
+    clock,
+    events,
+    baseUrl: sim.url,
+    credential,
+    another: make,
+    close: async (): Promise<void> => {
+      await Promise.all(providers.map((p) => p.close()));
+      await sim.close();
+    },
+  });
 
   switch (vendor) {
     case 'kodexa': {
@@ -118,14 +130,7 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
       const make = (extra: Partial<TransportOptions> & { credential?: string } = {}): AnyTokenProvider =>
         track(kodexa({ ...transportOf(extra), apiKey: extra.credential ?? credential, baseUrl: sim.url }));
       return {
-        vendor,
-        provider: make(),
-        faults: sim.faults,
-        requests: sim.requests,
-        clock,
-        events,
-        baseUrl: sim.url,
-        credential,
+        ...shared(sim, make),
         paths: { collection: '/api/access-tokens', item: (id) => `/api/access-tokens/${id}` },
         createInput: (name) => ({ name, expiresAt: new Date(clock.now() + 30 * 86_400_000) }),
         seed: (name, secret) => sim.store.seed({ name, ...(secret !== undefined ? { secret } : {}) }).id,
@@ -137,8 +142,6 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
         liveIds: () => sim.store.list().map((t) => t.id),
         snapshot: () => JSON.stringify(sim.store.list()),
         secrets: () => sim.store.list().map((t) => sim.store.secretOf(t.id) ?? ''),
-        another: make,
-        close: () => closeAll(() => sim.close()),
       };
     }
     case 'softwareone': {
@@ -147,14 +150,7 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
         track(softwareone({ ...transportOf(extra), apiToken: extra.credential ?? credential, baseUrl: sim.url }));
       const live = () => sim.store.list().filter((t) => t.status !== 'Deleted');
       return {
-        vendor,
-        provider: make(),
-        faults: sim.faults,
-        requests: sim.requests,
-        clock,
-        events,
-        baseUrl: sim.url,
-        credential,
+        ...shared(sim, make),
         paths: {
           collection: '/public/v1/accounts/api-tokens',
           item: (id) => `/public/v1/accounts/api-tokens/${id}`,
@@ -169,8 +165,6 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
         liveIds: () => live().map((t) => t.id),
         snapshot: () => JSON.stringify(sim.store.list().filter((t) => t.id !== sim.tokenId)),
         secrets: () => sim.store.list().map((t) => t.token ?? ''),
-        another: make,
-        close: () => closeAll(() => sim.close()),
       };
     }
     case 'datocms': {
@@ -183,14 +177,7 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
       const make = (extra: Partial<TransportOptions> & { credential?: string } = {}): AnyTokenProvider =>
         track(datocms({ ...transportOf(extra), apiToken: extra.credential ?? credential, baseUrl: sim.url }));
       return {
-        vendor,
-        provider: make(),
-        faults: sim.faults,
-        requests: sim.requests,
-        clock,
-        events,
-        baseUrl: sim.url,
-        credential,
+        ...shared(sim, make),
         paths: { collection: '/access_tokens', item: (id) => `/access_tokens/${id}`, regenerate: (id) => `/access_tokens/${id}/regenerate_token` },
         createInput: (name) => ({ name, extra: { roleId: sim.roleId, canAccessCda: true } }),
         seed: (name, secret) => sim.store.seed({ attributes: { name, ...(secret !== undefined ? { token: secret } : {}) } }).id,
@@ -204,8 +191,6 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
         liveIds: () => sim.store.list().map((t) => t.id),
         snapshot: () => JSON.stringify(sim.store.list().filter((t) => t.id !== sim.fullAccessTokenId)),
         secrets: () => sim.store.list().map((t) => t.attributes.token ?? ''),
-        another: make,
-        close: () => closeAll(() => sim.close()),
       };
     }
   }
