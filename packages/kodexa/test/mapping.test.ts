@@ -112,7 +112,7 @@ describe('list queries', () => {
     expect(listState(ctx, { nameContains: '' })).toEqual(E.right({ page: 1, pageSize: 100, sort: 'createdOn:asc;id:asc' }));
     const cursor = encodeCursor({ page: 3, pageSize: 5, sort: 'id:asc' });
     expect(listState(ctx, { cursor, nameContains: 'ignored' })).toEqual(E.right({ page: 3, pageSize: 5, sort: 'id:asc' }));
-    expect(listState(ctx, { cursor: encodeCursor({ page: 0, pageSize: 5, sort: 'id:asc' }) })).toMatchObject(E.left({ _tag: 'Validation' }));
+    expect(listState(ctx, { cursor: encodeCursor({ page: 0, pageSize: 5, sort: 'id:asc' }) })).toEqual(E.left(expect.objectContaining({ _tag: 'Validation' })));
   });
 
   it('ends on an empty page, on last, or once totalElements are passed; never by number', () => {
