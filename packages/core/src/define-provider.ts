@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import { type Capabilities, TOKEN_OPERATIONS, type TokenOperation } from './capabilities';
+import { type Capabilities, TOKEN_OPERATIONS, supports, type TokenOperation } from './capabilities';
 import { decodeIssues, summarizeIssues } from './codecs';
 import { type ErrorContext, type TokenError, TokenErrors } from './errors';
 import type { CallOptions, ListQuery, Page, ProviderTypes, Token } from './model';
@@ -61,7 +61,7 @@ export function defineProvider<S extends ProviderTypes>(definition: ProviderDefi
   const { transport, capabilities, codecs, operations, now } = definition;
   const provider = transport.provider;
   for (const operation of TOKEN_OPERATIONS) {
-    if (capabilities.operations.includes(operation) !== (operations[operation] !== undefined)) {
+    if (supports(capabilities, operation) !== (operations[operation] !== undefined)) {
       throw new Error(`${provider}: capabilities and operations disagree on ${operation}`);
     }
   }
@@ -73,7 +73,7 @@ export function defineProvider<S extends ProviderTypes>(definition: ProviderDefi
     check: E.Either<TokenError, A>,
     body: (valid: A, op: OperationContext) => TE<R>,
   ): TE<R> {
-    if (!capabilities.operations.includes(operation)) return TE.left(TokenErrors.unsupported(ctx(operation), operation));
+    if (!supports(capabilities, operation)) return TE.left(TokenErrors.unsupported(ctx(operation), operation));
     if (E.isLeft(check)) return TE.left(check.left);
     return pipe(
       transport.run(operation, options, (op) => body(check.right, op)),

@@ -308,8 +308,3 @@ export function errorOfTag(tag: TokenErrorTag, ctx: ErrorContext, message: strin
       return TokenErrors.decode(ctx, message, d.issues ?? [], d);
   }
 }
-
-/** Returns `error` re-labelled for another operation (a read done inside an update stays an update failure). */
-export function withOperation<E extends TokenError>(error: E, operation: OperationName): E {
-  return error.operation === operation ? error : { ...error, operation };
-}

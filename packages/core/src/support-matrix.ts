@@ -1,4 +1,4 @@
-import { type Capabilities, TOKEN_OPERATIONS } from './capabilities';
+import { type Capabilities, TOKEN_OPERATIONS, supports } from './capabilities';
 
 /**
  * Renders the support matrix of the docs from providers' capabilities, so the
@@ -7,9 +7,9 @@ import { type Capabilities, TOKEN_OPERATIONS } from './capabilities';
 export function supportMatrix(providers: Readonly<Record<string, Capabilities>>): string {
   const names = Object.keys(providers);
   const rows: Array<[string, (c: Capabilities) => string]> = [
-    ...TOKEN_OPERATIONS.map((op): [string, (c: Capabilities) => string] => [op, (c) => (c.operations.includes(op) ? 'yes' : 'no')]),
+    ...TOKEN_OPERATIONS.map((op): [string, (c: Capabilities) => string] => [op, (c) => (supports(c, op) ? 'yes' : 'no')]),
     ['create fields', (c) => c.create.fields.join(', ') + extras(c.create.extra)],
-    ['update fields', (c) => (c.operations.includes('update') ? c.update.fields.join(', ') + extras(c.update.extra) : '-')],
+    ['update fields', (c) => (supports(c, 'update') ? c.update.fields.join(', ') + extras(c.update.extra) : '-')],
     ['update style', (c) => (c.update.style === 'patch' ? 'delta (one PUT)' : 'read-modify-write')],
     ['ifVersion (optimistic locking)', (c) => (c.update.optimisticLocking ? 'yes' : 'no')],
     ['delete options', (c) => c.delete.options.join(', ') || '-'],

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
+import { supports } from '../capabilities';
 import { type ErrorContext, type TokenError, TokenBridgeError, TokenErrors } from '../errors';
 import type { CallOptions, CreateTokenInput, ProviderTypes, Token } from '../model';
 import type { AnyTokenProvider, CredentialCheck, RotationSupport } from '../provider';
@@ -88,12 +89,12 @@ export async function rotateToken(
 ): Promise<RotationResult> {
   const { strategy: chosen, revokeOld = 'never', dryRun = false, ...call } = options;
   const caps = provider.capabilities;
-  const strategy: RotationStrategy = chosen ?? (caps.operations.includes('regenerate') ? 'regenerate' : 'replace');
+  const strategy: RotationStrategy = chosen ?? (supports(caps, 'regenerate') ? 'regenerate' : 'replace');
   const ctx: ErrorContext = { provider: provider.provider, operation: 'rotate' };
 
   // Every capability is checked before anything is written.
   if (strategy === 'regenerate') {
-    check(caps.operations.includes('regenerate'), ctx, 'regenerate', `${provider.provider} has no regenerate action; use strategy 'replace'`);
+    check(supports(caps, 'regenerate'), ctx, 'regenerate', `${provider.provider} has no regenerate action; use strategy 'replace'`);
     if (revokeOld !== 'never') {
       throw new RotationError(
         TokenErrors.validation(ctx, 'revokeOld applies to replace only: regenerate already invalidates the old secret', [
@@ -103,12 +104,12 @@ export async function rotateToken(
       );
     }
   } else {
-    if (revokeOld === 'delete') check(caps.operations.includes('delete'), ctx, 'delete', `${provider.provider} cannot delete the old token`);
+    if (revokeOld === 'delete') check(supports(caps, 'delete'), ctx, 'delete', `${provider.provider} cannot delete the old token`);
     if (revokeOld === 'disable') check(caps.update.fields.includes('status'), ctx, 'status', `${provider.provider} cannot disable a token`);
   }
 
   const support = provider.rotation;
-  if (strategy === 'replace' && (!support || !caps.operations.includes('create'))) {
+  if (strategy === 'replace' && (!support || !supports(caps, 'create'))) {
     throw new RotationError(TokenErrors.unsupported(ctx, 'replace', `${provider.provider} cannot create a replacement`), 'check');
   }
 
