@@ -10,16 +10,25 @@ import { type Targets, runDirectly } from './support/targets';
 
 const DAY_MS = 86_400_000;
 
-/** Runs the example against `targets`. */
-export async function allVendorsExample(targets: Targets): Promise<void> {
-  const log = section('All vendors through one manager (import from "tokenbridge")');
-  const manager = createTokenManager({
+/** One manager over the three vendors, each under a name of our choosing. */
+export function allVendorsManager(targets: Targets) {
+  return createTokenManager({
     providers: {
       kodexa: kodexa({ apiKey: targets.kodexa.credential, baseUrl: targets.kodexa.baseUrl }),
       softwareone: softwareone({ apiToken: targets.softwareone.credential, baseUrl: targets.softwareone.baseUrl }),
-      datocms: datocms({ apiToken: targets.datocms.credential, baseUrl: targets.datocms.baseUrl }),
+      datocms: datocms({
+        apiToken: targets.datocms.credential,
+        baseUrl: targets.datocms.baseUrl,
+        ...(targets.datocms.environment ? { environment: targets.datocms.environment } : {}),
+      }),
     },
   });
+}
+
+/** Runs the example against `targets`. */
+export async function allVendorsExample(targets: Targets): Promise<void> {
+  const log = section('All vendors through one manager (import from "tokenbridge")');
+  const manager = allVendorsManager(targets);
   const made: Array<{ provider: 'kodexa'; id: string }> = [];
   try {
     const soon = await manager.promise('kodexa').create({ name: 'tokenbridge example expiring', expiresAt: new Date(Date.now() + 5 * DAY_MS) });

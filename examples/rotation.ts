@@ -6,8 +6,9 @@
  *
  *   npx tsx --conditions=tokenbridge-source examples/rotation.ts
  */
-import { type RotationResult, createTokenManager, datocms, kodexa, softwareone } from 'tokenbridge';
+import type { RotationResult } from 'tokenbridge';
 import { type Log, describeSecret, section } from './support/log';
+import { allVendorsManager } from './all-vendors';
 import { type Targets, runDirectly } from './support/targets';
 
 const DAY_MS = 86_400_000;
@@ -20,13 +21,7 @@ function report(log: Log, label: string, result: RotationResult): void {
 /** Runs the example against `targets`. */
 export async function rotationExample(targets: Targets): Promise<void> {
   const log = section('Rotation');
-  const manager = createTokenManager({
-    providers: {
-      kodexa: kodexa({ apiKey: targets.kodexa.credential, baseUrl: targets.kodexa.baseUrl }),
-      softwareone: softwareone({ apiToken: targets.softwareone.credential, baseUrl: targets.softwareone.baseUrl }),
-      datocms: datocms({ apiToken: targets.datocms.credential, baseUrl: targets.datocms.baseUrl }),
-    },
-  });
+  const manager = allVendorsManager(targets);
   const cleanup: Array<() => Promise<void>> = [];
   try {
     const k = await manager.promise('kodexa').create({ name: 'tokenbridge rotation example', expiresAt: new Date(Date.now() + 90 * DAY_MS) });
