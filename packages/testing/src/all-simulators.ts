@@ -1,3 +1,8 @@
+import {
+  startCloudflareSimulator,
+  type CloudflareSimulator,
+  type CloudflareSimulatorOptions,
+} from './cloudflare/simulator';
 import { startDatoCmsSimulator, type DatoCmsSimulator, type DatoCmsSimulatorOptions } from './datocms/simulator';
 import { startKodexaSimulator, type KodexaSimulator, type KodexaSimulatorOptions } from './kodexa/simulator';
 import {
@@ -6,19 +11,21 @@ import {
   type SoftwareOneSimulatorOptions,
 } from './softwareone/simulator';
 
-/** Options for each of the three simulators. */
+/** Options for each simulator. */
 export interface AllSimulatorsOptions {
   readonly kodexa?: KodexaSimulatorOptions;
   readonly softwareone?: SoftwareOneSimulatorOptions;
   readonly datocms?: DatoCmsSimulatorOptions;
+  readonly cloudflare?: CloudflareSimulatorOptions;
 }
 
-/** The three simulators, running. */
+/** One simulator per vendor, running. */
 export interface AllSimulators {
   readonly kodexa: KodexaSimulator;
   readonly softwareone: SoftwareOneSimulator;
   readonly datocms: DatoCmsSimulator;
-  /** Closes all three. */
+  readonly cloudflare: CloudflareSimulator;
+  /** Closes all of them. */
   close(): Promise<void>;
 }
 
@@ -28,14 +35,21 @@ export async function startAllSimulators(options: AllSimulatorsOptions = {}): Pr
     startKodexaSimulator(options.kodexa),
     startSoftwareOneSimulator(options.softwareone),
     startDatoCmsSimulator(options.datocms),
+    startCloudflareSimulator(options.cloudflare),
   ] as const);
-  const [kodexa, softwareone, datocms] = started;
-  if (kodexa.status === 'fulfilled' && softwareone.status === 'fulfilled' && datocms.status === 'fulfilled') {
-    const all = [kodexa.value, softwareone.value, datocms.value];
+  const [kodexa, softwareone, datocms, cloudflare] = started;
+  if (
+    kodexa.status === 'fulfilled' &&
+    softwareone.status === 'fulfilled' &&
+    datocms.status === 'fulfilled' &&
+    cloudflare.status === 'fulfilled'
+  ) {
+    const all = [kodexa.value, softwareone.value, datocms.value, cloudflare.value];
     return {
       kodexa: kodexa.value,
       softwareone: softwareone.value,
       datocms: datocms.value,
+      cloudflare: cloudflare.value,
       close: async () => {
         await Promise.all(all.map((simulator) => simulator.close()));
       },

@@ -8,7 +8,8 @@ export interface CliArguments {
   readonly kodexaPort: number;
   readonly softwareonePort: number;
   readonly datocmsPort: number;
-  /** Turn DatoCMS's default rate limit off. */
+  readonly cloudflarePort: number;
+  /** Turn DatoCMS's and Cloudflare's default rate limits off. */
   readonly noRateLimit: boolean;
   readonly help: boolean;
 }
@@ -16,15 +17,17 @@ export interface CliArguments {
 /** How to call the command. */
 const USAGE = `Usage: tokenbridge-simulators [options]
 
-Starts the Kodexa, SoftwareOne and DatoCMS simulators on 127.0.0.1 and runs
-until interrupted (SIGINT or SIGTERM).
+Starts the Kodexa, SoftwareOne, DatoCMS and Cloudflare simulators on 127.0.0.1
+and runs until interrupted (SIGINT or SIGTERM).
 
 Options:
   --json                   print one JSON line with each simulator's url and credential
   --kodexa-port <n>        port for Kodexa (default 0: any free port)
   --softwareone-port <n>   port for SoftwareOne (default 0)
   --datocms-port <n>       port for DatoCMS (default 0)
-  --no-rate-limit          turn off DatoCMS's rate limit (60 requests per 3 s)
+  --cloudflare-port <n>    port for Cloudflare (default 0)
+  --no-rate-limit          turn off DatoCMS's (60 requests per 3 s) and Cloudflare's
+                           (1,200 requests per 5 min) rate limits
   -h, --help               show this help
 `;
 
@@ -32,11 +35,20 @@ const PORT_FLAGS = {
   '--kodexa-port': 'kodexaPort',
   '--softwareone-port': 'softwareonePort',
   '--datocms-port': 'datocmsPort',
+  '--cloudflare-port': 'cloudflarePort',
 } as const;
 
 /** Parses the arguments (without node and the script); throws an Error with a message for the user. */
 export function parseCliArguments(argv: readonly string[]): CliArguments {
-  const parsed = { json: false, kodexaPort: 0, softwareonePort: 0, datocmsPort: 0, noRateLimit: false, help: false };
+  const parsed = {
+    json: false,
+    kodexaPort: 0,
+    softwareonePort: 0,
+    datocmsPort: 0,
+    cloudflarePort: 0,
+    noRateLimit: false,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const [flag = '', inline] = argv[i]!.split(/=(.*)/s, 2);
     if (flag === '--json') parsed.json = true;
@@ -58,26 +70,36 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
 
 /** The one JSON line of `--json`. */
 function describeAsJson(simulators: AllSimulators): string {
-  const { kodexa, softwareone, datocms } = simulators;
+  const { kodexa, softwareone, datocms, cloudflare } = simulators;
   return JSON.stringify({
     kodexa: { url: kodexa.url, credential: kodexa.credential },
     softwareone: { url: softwareone.url, credential: softwareone.credential, accountId: softwareone.accountId },
     datocms: { url: datocms.url, credential: datocms.credential, roleId: datocms.roleId },
+    cloudflare: {
+      url: cloudflare.url,
+      origin: cloudflare.origin,
+      credential: cloudflare.credential,
+      accountId: cloudflare.accountId,
+    },
   });
 }
 
 /** The human-readable description. */
 function describeAsText(simulators: AllSimulators): string {
-  const { kodexa, softwareone, datocms } = simulators;
-  const limit = datocms.rateLimit.get();
-  const rate = limit === false ? 'off' : `${limit.limit} per ${limit.windowMs} ms`;
+  const { kodexa, softwareone, datocms, cloudflare } = simulators;
+  const rate = (simulator: AllSimulators['datocms'] | AllSimulators['cloudflare']): string => {
+    const limit = simulator.rateLimit.get();
+    return limit === false ? 'off' : `${limit.limit} per ${limit.windowMs} ms`;
+  };
   return [
     'tokenbridge simulators running (Ctrl-C to stop)',
     `  kodexa       ${kodexa.url}  x-api-key: ${kodexa.credential}`,
     `  softwareone  ${softwareone.url}  Authorization: Bearer ${softwareone.credential}  (account ${softwareone.accountId})`,
     `  datocms      ${datocms.url}  Authorization: Bearer ${datocms.credential}` +
-      `  (X-Api-Version: 3, role ${datocms.roleId}, rate limit ${rate})`,
-    `  control API: <url>${CONTROL_PREFIX}/… on each (see the @tokenbridge/testing README)`,
+      `  (X-Api-Version: 3, role ${datocms.roleId}, rate limit ${rate(datocms)})`,
+    `  cloudflare   ${cloudflare.url}  Authorization: Bearer ${cloudflare.credential}` +
+      `  (account ${cloudflare.accountId}, rate limit ${rate(cloudflare)})`,
+    `  control API: <origin>${CONTROL_PREFIX}/… on each (for Cloudflare ${cloudflare.origin}; see the @tokenbridge/testing README)`,
     '',
   ].join('\n');
 }
@@ -102,6 +124,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       kodexa: { port: args.kodexaPort },
       softwareone: { port: args.softwareonePort },
       datocms: { port: args.datocmsPort, ...(args.noRateLimit && { rateLimit: false }) },
+      cloudflare: { port: args.cloudflarePort, ...(args.noRateLimit && { rateLimit: false }) },
     });
   } catch (error) {
     process.stderr.write(`could not start the simulators: ${(error as Error).message}\n`);

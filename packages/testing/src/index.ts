@@ -102,6 +102,8 @@ export type {
   DatoCmsTokenSeed,
 } from './datocms/types';
 
+export * from './cloudflare';
+
 export {
   datoCmsUpdateExample,
   FIXTURE_NAMES,

@@ -9,11 +9,13 @@ const CLI = path.join('packages', 'testing', 'src', 'cli.ts');
 
 describe('argument parsing', () => {
   it('reads ports, --json and --no-rate-limit', () => {
-    expect(parseCliArguments(['--json', '--kodexa-port', '4001', '--softwareone-port=4002', '--no-rate-limit'])).toEqual({
+    const argv = ['--json', '--kodexa-port', '4001', '--softwareone-port=4002', '--cloudflare-port', '4004', '--no-rate-limit'];
+    expect(parseCliArguments(argv)).toEqual({
       json: true,
       kodexaPort: 4001,
       softwareonePort: 4002,
       datocmsPort: 0,
+      cloudflarePort: 4004,
       noRateLimit: true,
       help: false,
     });
@@ -42,7 +44,7 @@ function firstLine(child: ChildProcessByStdio<null, Readable, Readable>): Promis
 }
 
 describe('the command', () => {
-  it('prints one JSON line, serves all three simulators, and exits cleanly on SIGTERM', async () => {
+  it('prints one JSON line, serves every simulator, and exits cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, ['-r', 'tsx/cjs', CLI, '--json', '--no-rate-limit'], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,7 +52,7 @@ describe('the command', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const info = JSON.parse(await firstLine(child));
-      expect(Object.keys(info).sort()).toEqual(['datocms', 'kodexa', 'softwareone']);
+      expect(Object.keys(info).sort()).toEqual(['cloudflare', 'datocms', 'kodexa', 'softwareone']);
       const kodexa = await call(`${info.kodexa.url}/api/access-tokens`, { headers: { 'x-api-key': info.kodexa.credential } });
       expect(kodexa.status).toBe(200);
       const softwareone = await call(`${info.softwareone.url}/public/v1/accounts/api-tokens`, {
@@ -62,6 +64,12 @@ describe('the command', () => {
       });
       expect(dato.body.data[0].relationships.role.data.id).toBe(info.datocms.roleId);
       expect(dato.headers.get('x-ratelimit-limit')).toBeNull();
+      const cloudflare = await call(`${info.cloudflare.url}/accounts/${info.cloudflare.accountId}/tokens`, {
+        headers: { authorization: `Bearer ${info.cloudflare.credential}` },
+      });
+      expect(cloudflare.body.success).toBe(true);
+      expect(cloudflare.headers.get('ratelimit')).toBeNull();
+      expect((await call(`${info.cloudflare.origin}/__sim/info`)).body.vendor).toBe('cloudflare');
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {
