@@ -5,7 +5,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages'],
+  // bench/test holds tests that drive vendors' official clients, which are dev dependencies of bench/ only.
+  roots: ['<rootDir>/packages', '<rootDir>/bench'],
   testMatch: ['**/test/**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
