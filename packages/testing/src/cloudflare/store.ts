@@ -1,7 +1,7 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { InvalidInputError, requireRecord } from '../simulator/input';
 import { parseIsoDateTime } from '../simulator/time';
 import { TokenTable, generatedName } from '../simulator/token-table';
+import { newId, newValue } from './identifiers';
 import { render, type CloudflareRenderOptions } from './render';
 import { permissionGroup, TOKEN_PERMISSIONS, ZONE_READ_GROUP_ID } from './permission-groups';
 import { checkTokenBody, type ConditionInput, type PolicyInput, type TokenBody } from './validation';
@@ -20,7 +20,6 @@ export const CLOUDFLARE_DEMO_ACCOUNT_ID = '023e105f4ecef8ad9ca31a8372d0c353';
 export const CLOUDFLARE_OWN_TOKEN_NAME = 'Simulator demo token';
 
 const ID = /^[0-9a-f]{32}$/;
-const VALUE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Direct access to the tokens a Cloudflare simulator holds, for test setup and assertions. */
 export interface CloudflareStore {
@@ -296,18 +295,4 @@ function optionalDate(value: unknown): number | undefined {
   const ms = typeof value === 'string' ? parseIsoDateTime(value) : undefined;
   if (ms === undefined) throw new InvalidInputError('seed.issued_on must be a date-time');
   return ms;
-}
-
-/** 32 lower-case hex characters, the shape of Cloudflare ids. */
-function newId(): string {
-  return randomBytes(16).toString('hex');
-}
-
-/** A scannable token value: `cfut_` (user) or `cfat_` (account), 40 letters and digits, an 8-hex checksum. */
-function newValue(owner: CloudflareOwner): string {
-  const prefix = owner === 'user' ? 'cfut_' : 'cfat_';
-  let body = '';
-  for (let i = 0; i < 40; i += 1) body += VALUE_ALPHABET[randomInt(VALUE_ALPHABET.length)];
-  // Cloudflare's checksum algorithm is not published; any 8 hex characters have the right shape.
-  return `${prefix}${body}${createHash('sha256').update(prefix + body).digest('hex').slice(0, 8)}`;
 }
