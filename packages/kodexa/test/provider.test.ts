@@ -103,7 +103,7 @@ describe('create', () => {
   });
 
   it.each(['token', 'apiKey', 'key', 'secret'] as const)('reads the secret from %s and keeps it out of raw', async (field) => {
-    h = await harness({ secretField: field });
+    h = await harness({ readings: { secretField: field } });
     const token = await ok(h.provider.create({ name: `secret in ${field}` }));
     const value = h.sim.store.secretOf(token.id);
     expect(value).toEqual(expect.any(String));
@@ -115,7 +115,7 @@ describe('create', () => {
   });
 
   it('returns the token without a secret when the answer carries none', async () => {
-    h = await harness({ secretField: null });
+    h = await harness({ readings: { secretField: null } });
     const token = await ok(h.provider.create({ name: 'no secret' }));
     expect(token.secret).toBeUndefined();
     expect(KODEXA_CAPABILITIES.secretOnCreate).toBe('when-returned');

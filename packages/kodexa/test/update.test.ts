@@ -259,7 +259,7 @@ describe('update: from a token read earlier', () => {
   });
 
   it('is only as safe as the server check: a server that ignores changeSequence loses the other change', async () => {
-    h = await harness({ enforceChangeSequence: false });
+    h = await harness({ readings: { changeSequence: 'ignored' } });
     const seeded = h.sim.store.seed({ name: 'base' });
     const read = await ok(h.provider.get(seeded.id));
     await ok(h.other().update(seeded.id, { expiresAt: inDays(9) }));

@@ -108,14 +108,18 @@ describe('headers and authentication', () => {
     expect(errorCode(await call(`${sim.url}/site`, { headers: readOnly }))).toBe('INSUFFICIENT_PERMISSIONS');
   });
 
-  it('answers 401 INSUFFICIENT_PERMISSIONS when the role cannot manage tokens, though /site works', async () => {
-    const editor = sim.store.seedRole({ name: 'Editor', can_manage_access_tokens: false });
+  it('lets a role that cannot manage tokens read them without their values, refusing writes with 401 INSUFFICIENT_PERMISSIONS', async () => {
     sim.store.seed({
       attributes: { name: 'editor', can_access_cma: true, token: 'e'.repeat(30) },
-      relationships: { role: { data: { type: 'role', id: editor.id } } },
+      relationships: { role: { data: { type: 'role', id: sim.editorRoleId } } },
     });
     const headers = headersFor('e'.repeat(30));
-    expect(errorCode(await call(tokens(), { headers }))).toBe('INSUFFICIENT_PERMISSIONS');
+    const listed = await call(tokens(), { headers });
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.map((t: { attributes: { token: unknown } }) => t.attributes.token)).toEqual([null, null, null]);
+    expect((await call(tokens(`/${sim.fullAccessTokenId}`), { headers })).body.data.attributes.token).toBeNull();
+    expect(errorCode(await create(body('nope'), headers))).toBe('INSUFFICIENT_PERMISSIONS');
+    expect(errorCode(await call(tokens(`/${sim.fullAccessTokenId}/regenerate_token`), { method: 'POST', headers }))).toBe('INSUFFICIENT_PERMISSIONS');
     expect((await call(`${sim.url}/site`, { headers })).status).toBe(200);
   });
 });
