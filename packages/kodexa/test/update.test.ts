@@ -36,9 +36,8 @@ describe('update: the read-modify-write', () => {
     const updated = await ok(h.provider.update(seeded.id, { name: 'after' }));
 
     expect(methods(h.sim)).toEqual(['GET', 'PUT']);
-    const { user: _embedded, ...stored } = seeded;
-    // The embedded user is read-only and left out; everything else goes back exactly as read.
-    expect(putBodies()).toEqual([{ ...stored, name: 'after', changeSequence: 7 }]);
+    // Everything goes back exactly as read, the embedded user included: the PUT replaces the whole object.
+    expect(putBodies()).toEqual([{ ...seeded, name: 'after', changeSequence: 7 }]);
     expect(updated).toMatchObject({ name: 'after', version: '8' });
     expect(h.sim.store.get(seeded.id)).toMatchObject({ name: 'after', changeSequence: 8, expiresAt: seeded.expiresAt });
   });
