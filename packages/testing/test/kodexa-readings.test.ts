@@ -1,20 +1,11 @@
 // The Kodexa simulator under each of its readings (KODEXA_READINGS), over HTTP.
 import { KODEXA_DEMO_API_KEY, startKodexaSimulator, type KodexaSimulator } from '../src';
-import { call } from './helpers';
+import { call, closedAfterEach } from './helpers';
 
 const auth = { 'x-api-key': KODEXA_DEMO_API_KEY, 'x-requested-with': 'XMLHttpRequest' };
 const jsonAuth = { ...auth, 'content-type': 'application/json' };
 
-const opened: KodexaSimulator[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((sim) => sim.close()));
-});
-
-async function simulator(readings: Parameters<typeof startKodexaSimulator>[0] = {}): Promise<KodexaSimulator> {
-  const sim = await startKodexaSimulator(readings);
-  opened.push(sim);
-  return sim;
-}
+const simulator = closedAfterEach(startKodexaSimulator);
 
 const list = (sim: KodexaSimulator, query: string) => call(`${sim.url}/api/access-tokens?${query}`, { headers: auth });
 

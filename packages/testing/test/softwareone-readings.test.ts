@@ -1,20 +1,11 @@
 // The SoftwareOne simulator under each of its readings (SOFTWAREONE_READINGS), and the PUT of `account`, over HTTP.
 import { SOFTWAREONE_DEMO_TOKEN, startSoftwareOneSimulator, type SoftwareOneSimulator } from '../src';
-import { call } from './helpers';
+import { call, closedAfterEach } from './helpers';
 
 const auth = { authorization: `Bearer ${SOFTWAREONE_DEMO_TOKEN}` };
 const jsonAuth = { ...auth, 'content-type': 'application/json' };
 
-const opened: SoftwareOneSimulator[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((sim) => sim.close()));
-});
-
-async function simulator(options: Parameters<typeof startSoftwareOneSimulator>[0] = {}): Promise<SoftwareOneSimulator> {
-  const sim = await startSoftwareOneSimulator(options);
-  opened.push(sim);
-  return sim;
-}
+const simulator = closedAfterEach(startSoftwareOneSimulator);
 
 const url = (sim: SoftwareOneSimulator, suffix = '') => `${sim.url}/public/v1/accounts/api-tokens${suffix}`;
 const send = (sim: SoftwareOneSimulator, method: string, suffix: string, body?: unknown) =>
