@@ -8,11 +8,23 @@ export interface Listable<T> {
   list(query?: ListQuery, options?: CallOptions): TaskEither<TokenError, Page<T>>;
 }
 
+/** The `id` of an item that has a string one. */
+function idOf(item: unknown): string | undefined {
+  const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
 /**
  * Streams every item of every page. Memory stays constant: at most the page
  * being yielded and the next one, which is fetched while the caller works
- * through the current one. Breaking out of the loop cancels that fetch. A
- * failed page throws a {@link TokenBridgeError}.
+ * through the current one, and the ids of the previous page. Breaking out of
+ * the loop cancels that fetch. A failed page throws a {@link TokenBridgeError}.
+ *
+ * An item whose `id` was already yielded by the previous page or earlier in
+ * the same page is skipped: where a vendor pages by offset and the sort key
+ * ties (or a token is created meanwhile), an item can slide across a page
+ * boundary and come back on the next page. It cannot bring back one that
+ * slid the other way: offset paging over a changing list may still miss it.
  *
  * @example
  * for await (const token of listAll(provider, { nameContains: 'ci' })) console.log(token.name);
@@ -27,13 +39,23 @@ export async function* listAll<T>(source: Listable<T>, query: ListQuery = {}, op
     source.list(cursor === undefined ? query : { ...query, cursor }, pageOptions)();
   try {
     let pending = fetchPage(query.cursor);
+    let previousIds = new Set<string>();
     for (;;) {
       const result = await pending;
       if (E.isLeft(result)) throw new TokenBridgeError(result.left);
       const { items, nextCursor } = result.right;
       if (nextCursor !== null) pending = fetchPage(nextCursor);
-      yield* items;
+      const pageIds = new Set<string>();
+      for (const item of items) {
+        const id = idOf(item);
+        if (id !== undefined) {
+          if (previousIds.has(id) || pageIds.has(id)) continue;
+          pageIds.add(id);
+        }
+        yield item;
+      }
       if (nextCursor === null) return;
+      previousIds = pageIds;
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -5,8 +5,9 @@ const EXTRA_KEYS = ['roleId', 'canAccessCda', 'canAccessCdaPreview', 'canAccessC
 /**
  * What the DatoCMS provider supports. Tokens have no description, expiry,
  * status, timestamps or version; the vendor lists every token at once, so
- * filtering, sorting and paging run on the client; the secret comes back on
- * every read.
+ * filtering, sorting and paging run on the client. The secret comes back on
+ * reads only for a caller whose role may read it (the resource page: `token`
+ * is null otherwise), hence `when-returned`.
  */
 export const DATOCMS_CAPABILITIES: Capabilities = {
   operations: ['create', 'get', 'update', 'delete', 'list', 'regenerate'],
@@ -20,7 +21,7 @@ export const DATOCMS_CAPABILITIES: Capabilities = {
     orderBy: { name: 'client', createdAt: 'none' },
   },
   secretOnCreate: 'always',
-  secretOnRead: 'always',
+  secretOnRead: 'when-returned',
   // The vendor publishes no bound; this one is inferred (a typical string column) and enforced before sending.
   limits: { nameMaxLength: 255 },
 };

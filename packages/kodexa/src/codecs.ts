@@ -82,8 +82,9 @@ export const KodexaSortC = t.partial({ empty: Bool, sorted: Bool, unsorted: Bool
 
 /**
  * Spring Data's `Page` envelope of a list. Only `content` is needed; the
- * counters are optional because the adapter never relies on one alone (the
- * notes disagree on whether `number` is 0- or 1-based).
+ * counters are optional. The adapter reads `first`, `pageable.offset` and
+ * `number` to learn whether the server counts pages from 0 or 1, and
+ * `last`/`totalElements` to know when the list ends.
  */
 export const KodexaPageC = t.intersection(
   [

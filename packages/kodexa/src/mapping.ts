@@ -118,8 +118,8 @@ export function createBody(input: ValidCreateInput<KodexaCreateExtra>): { name: 
   };
 }
 
-/** The body of a PUT: the whole AccessToken as the server holds it, without the embedded user. */
-export type PutBody = Omit<t.OutputOf<typeof KodexaAccessTokenC>, 'user'>;
+/** The body of a PUT: the whole AccessToken as the server holds it. */
+export type PutBody = t.OutputOf<typeof KodexaAccessTokenC>;
 
 function sameInstant(a: string | null | undefined, b: string | null | undefined): boolean {
   const x = dateOf(a);
@@ -130,18 +130,17 @@ function sameInstant(a: string | null | undefined, b: string | null | undefined)
 /**
  * The PUT body applying `patch` to `current`, or `undefined` when the patch
  * changes nothing. Everything else is sent back exactly as read — `id`,
- * `uuid`, `userId`, the dates, `changeSequence` and unknown fields — because
- * the PUT replaces the whole object; only the embedded `user` is dropped
- * (read-only, and the notes found it safe to leave out).
+ * `uuid`, `userId`, the dates, `changeSequence`, the embedded `user` and
+ * fields the adapter does not know — because the PUT replaces the whole
+ * object: what it leaves out, a server may clear.
  */
 export function putBody(current: KodexaAccessToken, patch: ValidPatch<KodexaPatchExtra>): PutBody | undefined {
   const nameChanges = patch.name !== undefined && patch.name !== current.name;
   const expiry = patch.expiresAt === undefined ? undefined : patch.expiresAt === null ? null : patch.expiresAt.toISOString();
   const expiryChanges = expiry !== undefined && !sameInstant(expiry, current.expiresAt);
   if (!nameChanges && !expiryChanges) return undefined;
-  const { user: _readOnly, ...body } = current;
   return {
-    ...body,
+    ...current,
     ...(nameChanges ? { name: patch.name } : {}),
     ...(expiryChanges ? { expiresAt: expiry } : {}),
   };
@@ -154,7 +153,12 @@ export function holdsWritable(fresh: KodexaAccessToken, sent: PutBody): boolean 
 
 /** The paging state of a list: what a cursor carries. */
 export interface ListState {
-  /** 1-based page number. */
+  /**
+   * What the server's first `page` is, once learned from its answer
+   * (absent before the first page: the adapter asks for page 1 and reads the envelope).
+   */
+  readonly base?: PageBase;
+  /** The `page` parameter of the server page to fetch. */
   readonly page: number;
   readonly pageSize: number;
   /** The `sort` parameter. */
@@ -167,19 +171,28 @@ export interface ListState {
   readonly status?: ListQuery['status'];
 }
 
-const PageNumberC = t.refinement(t.Int, (n) => n >= 1, 'PageNumber');
+/** The `page` of the first page: the vendor's pages disagree (open question 3). */
+export type PageBase = 0 | 1;
+
+const PageNumberC = t.refinement(t.Int, (n) => n >= 0, 'PageNumber');
 const PageSizeC = t.refinement(t.Int, (n) => n >= 1 && n <= KODEXA_MAX_PAGE_SIZE, 'PageSize');
 
+// A cursor always carries the base the first page taught.
 const ListStateC = t.intersection([
-  t.type({ page: PageNumberC, pageSize: PageSizeC, sort: t.string }),
+  t.type({ base: t.union([t.literal(0), t.literal(1)]), page: PageNumberC, pageSize: PageSizeC, sort: t.string }),
   t.partial({ filter: t.string, nameContains: t.string, status: TokenStatusC }),
 ]);
 
 const SORT_FIELDS: Readonly<Record<ListOrderBy, string>> = { name: 'name', createdAt: 'createdOn' };
 
-/** The `sort` parameter: the field, then `id` in the same direction, so pages are stable and `desc` is `asc` reversed. */
-export function sortParam(orderBy: ListOrderBy = 'createdAt', order: ListOrder = 'asc'): string {
-  return `${SORT_FIELDS[orderBy]}:${order};id:${order}`;
+/**
+ * The `sort` parameter: one `field:direction` key, the only form the
+ * vendor's examples show. Without `orderBy` the key is the unique `id`, so
+ * pages are stable; a tie on `name` or `createdOn` across a page boundary is
+ * left to `listAll`, which skips an id it already yielded.
+ */
+export function sortParam(orderBy: ListOrderBy | undefined, order: ListOrder = 'asc'): string {
+  return `${orderBy === undefined ? 'id' : SORT_FIELDS[orderBy]}:${order}`;
 }
 
 /**
@@ -193,7 +206,7 @@ export function nameFilter(needle: string): string {
   return `name~'*${needle.replace(/[\\']/g, (c) => `\\${c}`)}*'`;
 }
 
-/** The paging state of a list call: from the cursor when there is one, else from the query. */
+/** The paging state of a list call: from the cursor when there is one, else from the query (base not yet known, page 1). */
 export function listState(ctx: ErrorContext, query: ListQuery): E.Either<TokenError, ListState> {
   if (query.cursor !== undefined) return decodeCursor(ctx, ListStateC, query.cursor);
   const needle = query.nameContains ?? '';
@@ -212,15 +225,36 @@ export function listParams(state: ListState): Readonly<Record<string, string | n
 }
 
 /**
- * Whether the server has more after this page. The notes disagree on whether
- * `number` is 0- or 1-based, so it is never used: the list ends on an empty
- * `content`, on `last`, or once `totalElements` items have been passed.
+ * Whether a server page is the first one, by what its envelope says: `first`,
+ * else `pageable.offset`, else a `number` of 0 (the 0-based index Spring
+ * writes) or an empty page of a non-empty list; `undefined` when the envelope
+ * cannot tell (a `number` of 1 is the second page of a 0-based server, or the
+ * first of one that echoes a 1-based page).
  */
-export function hasMore(state: ListState, page: KodexaPage): boolean {
+export function isFirstPage(page: KodexaPage): boolean | undefined {
+  if (typeof page.first === 'boolean') return page.first;
+  const offset = page.pageable?.offset;
+  if (typeof offset === 'number') return offset === 0;
+  if (page.number === 0) return true;
+  if (page.content.length === 0 && typeof page.totalElements === 'number' && page.totalElements > 0) return false;
+  return undefined;
+}
+
+/** Whether two server pages hold the same tokens, in the same order. */
+export function samePageContent(a: KodexaPage, b: KodexaPage): boolean {
+  return a.content.length === b.content.length && a.content.every((token, i) => token.id === b.content[i]?.id);
+}
+
+/**
+ * Whether the server has more after this page. The list ends on an empty
+ * `content`, on `last`, or once `totalElements` items have been passed
+ * (counted from the page's position above the learned base).
+ */
+export function hasMore(state: ListState & { readonly base: PageBase }, page: KodexaPage): boolean {
   if (page.content.length === 0 || page.last === true) return false;
   if (typeof page.totalElements === 'number') {
     const size = typeof page.size === 'number' && page.size > 0 ? page.size : state.pageSize;
-    return (state.page - 1) * size + page.content.length < page.totalElements;
+    return (state.page - state.base) * size + page.content.length < page.totalElements;
   }
   return true;
 }
@@ -231,7 +265,7 @@ export function hasMore(state: ListState, page: KodexaPage): boolean {
  * page. A narrowed page may hold fewer items than `pageSize`, even none, and
  * still have a next cursor.
  */
-export function toPage(state: ListState, page: KodexaPage, now: number): Page<Token<KodexaExtra>> {
+export function toPage(state: ListState & { readonly base: PageBase }, page: KodexaPage, now: number): Page<Token<KodexaExtra>> {
   const { nameContains, status } = state;
   const items = page.content
     .map((payload) => toToken(payload, now))

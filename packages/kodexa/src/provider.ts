@@ -1,4 +1,3 @@
-import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import {
@@ -18,9 +17,10 @@ import {
   systemClock,
 } from '@tokenbridge/core';
 import { KODEXA_CAPABILITIES } from './capabilities';
-import { KodexaAccessTokenC, KodexaCreateExtraC, KodexaDeleteOptionsC, KodexaPageC, KodexaPatchExtraC, KodexaUserC } from './codecs';
+import { KodexaAccessTokenC, KodexaCreateExtraC, KodexaDeleteOptionsC, KodexaPatchExtraC, KodexaUserC } from './codecs';
 import { parseKodexaError } from './errors';
-import { KODEXA, createBody, listParams, listState, secretOf, statusCanMatch, toPage, toToken } from './mapping';
+import { COLLECTION_PATH, listTokens } from './list';
+import { KODEXA, createBody, secretOf, toToken } from './mapping';
 import type { KodexaTypes } from './types';
 import { ITEM_PATH, readToken, updateToken } from './update';
 
@@ -35,8 +35,6 @@ export interface KodexaOptions extends TransportOptions {
   readonly baseUrl: string;
 }
 
-/** The token collection path. */
-const COLLECTION_PATH = '/api/access-tokens';
 /** The caller's own user: the cheapest authenticated read. */
 const ME_PATH = '/api/account/me';
 
@@ -113,16 +111,7 @@ export function kodexa(options: KodexaOptions): TokenProvider<KodexaTypes> {
           op.request({ method: 'DELETE', path: ITEM_PATH, params: { id: target.id }, response: 'ignore' }),
           TE.map(() => undefined),
         ),
-      list: (query, op) => {
-        const state = listState({ provider: op.provider, operation: op.operation }, query);
-        if (E.isLeft(state)) return TE.left(state.left);
-        // Kodexa tokens are only ever active or expired: another status matches nothing, so nothing is fetched.
-        if (!statusCanMatch(state.right.status)) return TE.right({ items: [], nextCursor: null });
-        return pipe(
-          op.request({ method: 'GET', path: COLLECTION_PATH, query: listParams(state.right), response: KodexaPageC }),
-          TE.map(({ data }) => toPage(state.right, data, now())),
-        );
-      },
+      list: (query, op) => listTokens(op, query, now),
     },
     rotation: rotation(transport),
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TransportEvent, TransportHooks } from '@tokenbridge/core';
-import { describeTokenProviderContract, startKodexaSimulator, steadyClock } from '@tokenbridge/testing';
+import { KODEXA_READINGS, describeTokenProviderContract, startKodexaSimulator, steadyClock } from '@tokenbridge/testing';
 import { kodexa } from '@tokenbridge/kodexa';
 
 const WRONG_KEY = 'kdx-wrong-key-0123456789abcdef';
@@ -12,10 +12,12 @@ function recordInto(events: TransportEvent[]): TransportHooks {
   return { onRequest: push, onResponse: push, onRetry: push, onError: push };
 }
 
-describeTokenProviderContract('kodexa', async () => {
-  const simulator = await startKodexaSimulator({ now: steadyClock() });
+// One simulator per combination of KODEXA_READINGS, shared by the scenarios run under it.
+describeTokenProviderContract('kodexa', async (readings) => {
+  const simulator = await startKodexaSimulator({ now: steadyClock(), readings });
   const events: TransportEvent[] = [];
-  const common = { baseUrl: simulator.url, retry: { baseMs: 1, capMs: 5 }, hooks: recordInto(events) };
+  // The providers live through a combination's scenarios: the client-side pace (10 a second) would only add waiting.
+  const common = { baseUrl: simulator.url, retry: { baseMs: 1, capMs: 5 }, limiter: false as const, hooks: recordInto(events) };
   const provider = kodexa({ ...common, apiKey: simulator.credential });
   const providerWithBadCredential = kodexa({ ...common, apiKey: WRONG_KEY });
   return {
@@ -39,4 +41,4 @@ describeTokenProviderContract('kodexa', async () => {
       await simulator.close();
     },
   };
-});
+}, { readings: KODEXA_READINGS });

@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from '@tokenbridge/core';
 import * as t from 'io-ts';
 import { loadFixture } from '@tokenbridge/testing';
 import type { KodexaAccessToken } from '@tokenbridge/kodexa';
-import { createBody, extraOf, hasMore, listState, nameFilter, putBody, sortParam, toPage, toToken } from '../src/mapping';
+import { createBody, extraOf, hasMore, isFirstPage, listState, nameFilter, putBody, sortParam, toPage, toToken } from '../src/mapping';
 
 const ctx = { provider: 'kodexa', operation: 'list' } as const;
 const NOW = Date.parse('2025-06-01T00:00:00Z');
@@ -78,11 +78,13 @@ describe('createBody', () => {
 describe('putBody', () => {
   const current = example();
 
-  it('changes only the patched field, drops the embedded user, keeps everything else as read', () => {
-    const { user: _user, ...rest } = current;
-    expect(putBody(current, { name: 'renamed' })).toEqual({ ...rest, name: 'renamed' });
-    expect(putBody(current, { expiresAt: null })).toEqual({ ...rest, expiresAt: null });
-    expect(putBody(current, { expiresAt: new Date('2031-02-03T04:05:06Z') })).toEqual({ ...rest, expiresAt: '2031-02-03T04:05:06.000Z' });
+  it('changes only the patched field and sends back everything else as read, the embedded user and unknown fields included', () => {
+    expect(putBody(current, { name: 'renamed' })).toEqual({ ...current, name: 'renamed' });
+    expect(putBody(current, { expiresAt: null })).toEqual({ ...current, expiresAt: null });
+    expect(putBody(current, { expiresAt: new Date('2031-02-03T04:05:06Z') })).toEqual({ ...current, expiresAt: '2031-02-03T04:05:06.000Z' });
+    const legacy = { ...current, createdBy: 'admin', organization: { slug: 'acme' } };
+    expect(putBody(legacy, { name: 'renamed' })).toEqual({ ...legacy, name: 'renamed' });
+    expect(putBody(current, { name: 'renamed' })?.user).toEqual(current.user);
   });
 
   it('is undefined when nothing changes (the same instant written differently included)', () => {
@@ -94,10 +96,11 @@ describe('putBody', () => {
 });
 
 describe('list queries', () => {
-  it('sorts by the field then id, in one direction', () => {
-    expect(sortParam()).toBe('createdOn:asc;id:asc');
-    expect(sortParam('name', 'desc')).toBe('name:desc;id:desc');
-    expect(sortParam('createdAt', 'desc')).toBe('createdOn:desc;id:desc');
+  it('sorts by one field:direction key, the unique id when no order is asked', () => {
+    expect(sortParam(undefined)).toBe('id:asc');
+    expect(sortParam(undefined, 'desc')).toBe('id:desc');
+    expect(sortParam('name', 'desc')).toBe('name:desc');
+    expect(sortParam('createdAt', 'desc')).toBe('createdOn:desc');
   });
 
   it("escapes quotes and backslashes in a name filter", () => {
@@ -105,18 +108,35 @@ describe('list queries', () => {
     expect(nameFilter("it's a\\b")).toBe("name~'*it\\'s a\\\\b*'");
   });
 
-  it('builds the first page from the query, and the next from a cursor', () => {
+  it('builds the first page from the query (base unknown, page 1), and the next from a cursor carrying the base', () => {
     expect(listState(ctx, { nameContains: 'ci', status: 'active', orderBy: 'name', pageSize: 5 })).toEqual(
-      E.right({ page: 1, pageSize: 5, sort: 'name:asc;id:asc', filter: "name~'*ci*'", nameContains: 'ci', status: 'active' }),
+      E.right({ page: 1, pageSize: 5, sort: 'name:asc', filter: "name~'*ci*'", nameContains: 'ci', status: 'active' }),
     );
-    expect(listState(ctx, { nameContains: '' })).toEqual(E.right({ page: 1, pageSize: 100, sort: 'createdOn:asc;id:asc' }));
-    const cursor = encodeCursor({ page: 3, pageSize: 5, sort: 'id:asc' });
-    expect(listState(ctx, { cursor, nameContains: 'ignored' })).toEqual(E.right({ page: 3, pageSize: 5, sort: 'id:asc' }));
-    expect(listState(ctx, { cursor: encodeCursor({ page: 0, pageSize: 5, sort: 'id:asc' }) })).toEqual(E.left(expect.objectContaining({ _tag: 'Validation' })));
+    expect(listState(ctx, { nameContains: '' })).toEqual(E.right({ page: 1, pageSize: 100, sort: 'id:asc' }));
+    const cursor = encodeCursor({ base: 0, page: 3, pageSize: 5, sort: 'id:asc' });
+    expect(listState(ctx, { cursor, nameContains: 'ignored' })).toEqual(E.right({ base: 0, page: 3, pageSize: 5, sort: 'id:asc' }));
+    for (const bad of [{ base: 1, page: -1, pageSize: 5, sort: 'id:asc' }, { page: 3, pageSize: 5, sort: 'id:asc' }, { base: 2, page: 3, pageSize: 5, sort: 'id:asc' }]) {
+      expect(listState(ctx, { cursor: encodeCursor(bad) })).toEqual(E.left(expect.objectContaining({ _tag: 'Validation' })));
+    }
   });
 
-  it('ends on an empty page, on last, or once totalElements are passed; never by number', () => {
-    const state = { page: 2, pageSize: 2, sort: 'id:asc' };
+  it('tells the first page by first, else the offset, else a number of 0 or an empty page of a non-empty list', () => {
+    const items = [{ id: 'a' }];
+    expect(isFirstPage({ content: items, first: true, number: 1 })).toBe(true);
+    expect(isFirstPage({ content: items, first: false, number: 0 })).toBe(false);
+    expect(isFirstPage({ content: items, pageable: { offset: 0 } })).toBe(true);
+    expect(isFirstPage({ content: items, pageable: { offset: 20 } })).toBe(false);
+    expect(isFirstPage({ content: items, number: 0 })).toBe(true);
+    expect(isFirstPage({ content: [], totalElements: 3 })).toBe(false);
+    // A number of 1 is a 0-based server's second page, or the first page of one echoing 1-based numbers.
+    expect(isFirstPage({ content: items, number: 1 })).toBeUndefined();
+    expect(isFirstPage({ content: items })).toBeUndefined();
+  });
+
+  it('ends on an empty page, on last, or once totalElements are passed, counting pages from the base', () => {
+    const state = { base: 1 as const, page: 2, pageSize: 2, sort: 'id:asc' };
+    expect(hasMore({ ...state, base: 0, page: 1 }, { content: [{ id: 'a' }, { id: 'b' }], totalElements: 4 })).toBe(false);
+    expect(hasMore({ ...state, base: 0, page: 0 }, { content: [{ id: 'a' }, { id: 'b' }], totalElements: 4 })).toBe(true);
     const items = [{ id: 'a' }, { id: 'b' }];
     expect(hasMore(state, { content: items })).toBe(true);
     expect(hasMore(state, { content: [] })).toBe(false);
@@ -129,7 +149,7 @@ describe('list queries', () => {
   });
 
   it('narrows a page on the client and carries the state in the next cursor', () => {
-    const state = { page: 1, pageSize: 3, sort: 'id:asc', filter: "name~'*a*b*'", nameContains: 'a*b', status: 'active' as const };
+    const state = { base: 1 as const, page: 1, pageSize: 3, sort: 'id:asc', filter: "name~'*a*b*'", nameContains: 'a*b', status: 'active' as const };
     const content = [
       { id: '1', name: 'A*B key' },
       { id: '2', name: 'a-b key' },

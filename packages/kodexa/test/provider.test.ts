@@ -103,7 +103,7 @@ describe('create', () => {
   });
 
   it.each(['token', 'apiKey', 'key', 'secret'] as const)('reads the secret from %s and keeps it out of raw', async (field) => {
-    h = await harness({ secretField: field });
+    h = await harness({ readings: { secretField: field } });
     const token = await ok(h.provider.create({ name: `secret in ${field}` }));
     const value = h.sim.store.secretOf(token.id);
     expect(value).toEqual(expect.any(String));
@@ -115,7 +115,7 @@ describe('create', () => {
   });
 
   it('returns the token without a secret when the answer carries none', async () => {
-    h = await harness({ secretField: null });
+    h = await harness({ readings: { secretField: null } });
     const token = await ok(h.provider.create({ name: 'no secret' }));
     expect(token.secret).toBeUndefined();
     expect(KODEXA_CAPABILITIES.secretOnCreate).toBe('when-returned');
@@ -196,15 +196,15 @@ describe('list', () => {
   const query = (entry: { query: string }): Record<string, string> => Object.fromEntries(new URLSearchParams(entry.query));
   const lists = (): Array<Record<string, string>> => started().sim.requests.filter({ method: 'GET', path: COLLECTION }).map(query);
 
-  it('always sends page, pageSize and an explicit sort tie-broken by id', async () => {
+  it('always sends page, pageSize and one explicit field:direction sort key', async () => {
     h = await harness();
     await ok(h.provider.list());
     await ok(h.provider.list({ orderBy: 'name', order: 'desc', pageSize: 7 }));
     await ok(h.provider.list({ orderBy: 'createdAt', pageSize: 500 }));
     expect(lists()).toEqual([
-      { page: '1', pageSize: '100', sort: 'createdOn:asc;id:asc' },
-      { page: '1', pageSize: '7', sort: 'name:desc;id:desc' },
-      { page: '1', pageSize: '100', sort: 'createdOn:asc;id:asc' },
+      { page: '1', pageSize: '100', sort: 'id:asc' },
+      { page: '1', pageSize: '7', sort: 'name:desc' },
+      { page: '1', pageSize: '100', sort: 'createdOn:asc' },
     ]);
   });
 
@@ -241,17 +241,17 @@ describe('list', () => {
     expect(pages).toBe(3);
     expect(names).toEqual(['paged 0', 'paged 1', 'paged 2', 'paged 3', 'paged 4']);
     expect(lists().map((q) => q['page'])).toEqual(['1', '2', '3']);
-    for (const q of lists()) expect(q).toMatchObject({ pageSize: '2', sort: 'name:asc;id:asc', filter: "name~'*paged*'" });
+    for (const q of lists()) expect(q).toMatchObject({ pageSize: '2', sort: 'name:asc', filter: "name~'*paged*'" });
   });
 
   it('stops at totalElements or an empty page when the envelope has no last flag', async () => {
     h = await harness();
     const seeded = h.sim.store.seed({ name: 'only' });
-    h.sim.faults.add({ method: 'GET', path: COLLECTION, phase: 'before', kind: 'status', status: 200, body: { content: [seeded], totalElements: 1 } });
+    h.sim.faults.add({ method: 'GET', path: COLLECTION, phase: 'before', kind: 'status', status: 200, body: { content: [seeded], first: true, totalElements: 1 } });
     expect((await ok(h.provider.list())).nextCursor).toBeNull();
-    h.sim.faults.add({ method: 'GET', path: COLLECTION, phase: 'before', kind: 'status', status: 200, body: { content: [] } });
+    h.sim.faults.add({ method: 'GET', path: COLLECTION, phase: 'before', kind: 'status', status: 200, body: { content: [], first: true } });
     expect(await ok(h.provider.list())).toEqual({ items: [], nextCursor: null });
-    h.sim.faults.add({ method: 'GET', path: COLLECTION, phase: 'before', kind: 'status', status: 200, body: { content: [seeded] } });
+    h.sim.faults.add({ method: 'GET', path: COLLECTION, phase: 'before', kind: 'status', status: 200, body: { content: [seeded], first: true } });
     expect((await ok(h.provider.list())).nextCursor).not.toBeNull();
   });
 

@@ -8,8 +8,8 @@ export interface Harness {
   readonly sim: KodexaSimulator;
   readonly provider: ReturnType<typeof kodexa>;
   readonly events: TransportEvent[];
-  /** Another provider on the same simulator (a concurrent writer). */
-  other(): ReturnType<typeof kodexa>;
+  /** Another provider on the same simulator (a concurrent writer), with `extra` options (another key...). */
+  other(extra?: Partial<KodexaOptions>): ReturnType<typeof kodexa>;
   close(): Promise<void>;
 }
 
@@ -46,7 +46,7 @@ export async function harness(
     sim,
     provider,
     events,
-    other: () => make(),
+    other: (extra) => make(extra),
     close: async () => {
       await Promise.all(opened.map((p) => p.close()));
       await sim.close();

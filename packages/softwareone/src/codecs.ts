@@ -5,9 +5,11 @@ import type { SoftwareOneCreateExtra, SoftwareOnePatchExtra } from './types';
 /**
  * io-ts codecs of the SoftwareOne Marketplace wire format
  * (`/public/v1/accounts/api-tokens`). The vendor omits null and empty fields
- * rather than sending null, so every field but `id` is optional; unknown
- * fields are kept (io-ts `t.type` passes them through), dates are checked but
- * stay strings.
+ * rather than sending null, so every field but `id` is optional; and every
+ * field its OpenAPI marks nullable (`description`, `icon`, `lastAccessAt`,
+ * `extensions`, `audit.*.at`, the `icon` of accounts and audit actors,
+ * `$meta.pagination.total`) also decodes a null. Unknown fields are kept
+ * (io-ts `t.type` passes them through), dates are checked but stay strings.
  */
 
 
@@ -20,7 +22,7 @@ export const MODULE_ID_PATTERN = /^MOD-\d{4}$/;
 export const ActorC = t.intersection(
   [
     t.type({ id: t.string }),
-    t.partial({ name: t.string, icon: t.string, of: t.intersection([t.type({ id: t.string }), t.partial({ name: t.string })]) }),
+    t.partial({ name: t.string, icon: nullable(t.string), of: t.intersection([t.type({ id: t.string }), t.partial({ name: t.string })]) }),
   ],
   'SoftwareOneActor',
 );
@@ -38,14 +40,14 @@ export const CharacterMapArtefactC = t.refinement(
 );
 
 /** One audit entry: when, and by whom. */
-export const AuditEntryC = t.partial({ at: IsoDateTime, by: t.union([ActorC, CharacterMapArtefactC]) }, 'SoftwareOneAuditEntry');
+export const AuditEntryC = t.partial({ at: nullable(IsoDateTime), by: t.union([ActorC, CharacterMapArtefactC]) }, 'SoftwareOneAuditEntry');
 
 /** The token's audit, returned only when asked for with `select=+audit`. */
 export const AuditC = t.partial({ created: AuditEntryC, updated: AuditEntryC }, 'SoftwareOneAudit');
 
 /** The owning account as embedded in a token. */
 export const AccountC = t.intersection(
-  [t.type({ id: t.string }), t.partial({ name: t.string, type: t.string, status: t.string, icon: t.string })],
+  [t.type({ id: t.string }), t.partial({ name: t.string, type: t.string, status: t.string, icon: nullable(t.string) })],
   'SoftwareOneAccount',
 );
 
@@ -100,8 +102,8 @@ export const ApiTokenC = t.intersection(
 /** An API token as decoded by {@link ApiTokenC}. */
 export type ApiToken = t.TypeOf<typeof ApiTokenC>;
 
-/** `$meta.pagination` of a collection answer; `total` is not always present. */
-export const PaginationC = t.partial({ offset: t.number, limit: t.number, total: t.number }, 'SoftwareOnePagination');
+/** `$meta.pagination` of a collection answer; `total` may be absent or null. */
+export const PaginationC = t.partial({ offset: t.number, limit: t.number, total: nullable(t.number) }, 'SoftwareOnePagination');
 
 /** The collection envelope `{ $meta: { pagination, omitted }, data }`. */
 export const ApiTokenListC = t.intersection(

@@ -229,8 +229,9 @@ function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTyp
               const items = request.narrowOnClient ? tokens.filter((token) => containsIgnoreCase(token.name, nameContains)) : tokens;
               // Advance by what came back: the server may cap the limit below what was asked.
               const next = offset + data.length;
+              // The total is nullable: without one, a full page means there may be more.
               const total = $meta?.pagination?.total;
-              const more = data.length > 0 && (total !== undefined ? next < total : data.length >= request.limit);
+              const more = data.length > 0 && (typeof total === 'number' ? next < total : data.length >= request.limit);
               return { items, nextCursor: more ? encodeCursor({ offset: next, query: effective }) : null };
             }),
           );

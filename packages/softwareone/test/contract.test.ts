@@ -1,11 +1,12 @@
 import { Secret, type TransportEvent, type TransportHooks } from '@tokenbridge/core';
-import { describeTokenProviderContract, startSoftwareOneSimulator, steadyClock } from '@tokenbridge/testing';
+import { SOFTWAREONE_READINGS, describeTokenProviderContract, startSoftwareOneSimulator, steadyClock } from '@tokenbridge/testing';
 import { softwareone } from '../src';
 
 const WRONG_CREDENTIAL = 'idt:TKN-0000-0002:bm90LWEtcmVhbC1zZWNyZXQtYXQtYWxs';
 
-describeTokenProviderContract('softwareone', async () => {
-  const sim = await startSoftwareOneSimulator({ now: steadyClock() });
+// One simulator per combination of SOFTWAREONE_READINGS, shared by the scenarios run under it.
+describeTokenProviderContract('softwareone', async (readings) => {
+  const sim = await startSoftwareOneSimulator({ now: steadyClock(), readings });
   const events: TransportEvent[] = [];
   const hooks: TransportHooks = {
     onRequest: (e) => events.push(e),
@@ -13,7 +14,8 @@ describeTokenProviderContract('softwareone', async () => {
     onRetry: (e) => events.push(e),
     onError: (e) => events.push(e),
   };
-  const common = { baseUrl: sim.url, retry: { baseMs: 1, capMs: 5 }, hooks };
+  // The providers live through a combination's scenarios: the client-side pace would only add waiting.
+  const common = { baseUrl: sim.url, retry: { baseMs: 1, capMs: 5 }, limiter: false as const, hooks };
   const provider = softwareone({ ...common, apiToken: sim.credential });
   const providerWithBadCredential = softwareone({ ...common, apiToken: new Secret(WRONG_CREDENTIAL) });
   return {
@@ -46,4 +48,4 @@ describeTokenProviderContract('softwareone', async () => {
       await sim.close();
     },
   };
-});
+}, { readings: SOFTWAREONE_READINGS });

@@ -170,13 +170,14 @@ describe('get', () => {
     expect(read.updatedAt?.toISOString()).toBe(stored.audit?.updated.at);
     expect(read.version).toBe('1');
     expect(read.expiresAt).toBeNull();
-    expect(read.secret).toBeUndefined();
+    // The default reading returns the secret on reads too.
+    expect(read.secret?.reveal()).toBe(sim.store.secretOf(token.id));
     // The own token was just used, so it has a lastAccessAt.
     expect((await ok(p.get(sim.tokenId))).lastUsedAt).toBeInstanceOf(Date);
   });
 
   it('moves a secret returned on reads into Token.secret, out of raw', async () => {
-    const readingSim = await startSim({ tokenOnRead: true });
+    const readingSim = await startSim({ readings: { tokenOnRead: 'every-answer' } });
     const p = make({}, readingSim);
     const own = await ok(p.get(readingSim.tokenId));
     expect(own.secret?.reveal()).toBe(readingSim.credential);

@@ -31,6 +31,16 @@ export {
   type RequestLogEntry,
 } from './simulator/request-log';
 export { CONTROL_PREFIX } from './simulator/controls';
+export {
+  defaultReadings,
+  describeReadings,
+  optionsAffecting,
+  readingCombinations,
+  resolveReadings,
+  type ReadingAspect,
+  type ReadingOption,
+  type ReadingsSpec,
+} from './simulator/readings';
 export { InvalidInputError } from './simulator/input';
 
 export {
@@ -41,8 +51,12 @@ export {
 } from './kodexa/simulator';
 export { KODEXA_DEMO_USER_ID, type KodexaStore } from './kodexa/store';
 export { KODEXA_DEFAULT_PAGE_SIZE, KODEXA_MAX_PAGE_SIZE } from './kodexa/list-query';
+export { KODEXA_READINGS, type KodexaErrorForm, type KodexaReadings } from './kodexa/readings';
+export { kodexaErrorBody, type KodexaErrorFacts } from './kodexa/problems';
 export type {
   KodexaAccessToken,
+  KodexaExceptionResponse,
+  KodexaThrowableProblem,
   KodexaPage,
   KodexaProblem,
   KodexaSecretField,
@@ -65,6 +79,7 @@ export {
   type SoftwareOneStore,
 } from './softwareone/store';
 export { SOFTWAREONE_DEFAULT_LIMIT, SOFTWAREONE_MAX_LIMIT } from './softwareone/routes';
+export { SOFTWAREONE_READINGS, type SoftwareOneReadings } from './softwareone/readings';
 export { SOFTWAREONE_MAX_DESCRIPTION, SOFTWAREONE_MAX_NAME } from './softwareone/validation';
 export type {
   SoftwareOneAccount,
@@ -89,6 +104,8 @@ export {
 } from './datocms/simulator';
 export { DATOCMS_ADMIN_TYPE, DATOCMS_READONLY_TYPE, type DatoCmsStore } from './datocms/store';
 export { DATOCMS_API_VERSION } from './datocms/routes';
+export { DATOCMS_READINGS, type DatoCmsReadings } from './datocms/readings';
+export { datoCmsErrorBody, datoCmsTransientFault } from './datocms/errors';
 export type {
   DatoCmsAccessBucket,
   DatoCmsAccessToken,

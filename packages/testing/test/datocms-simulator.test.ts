@@ -1,12 +1,13 @@
 import {
   DATOCMS_DEMO_API_TOKEN,
+  datoCmsTransientFault,
   datoCmsUpdateExample,
   loadFixture,
   startDatoCmsSimulator,
   type DatoCmsAccessToken,
   type DatoCmsSimulator,
 } from '../src';
-import { call, manualClock, shapeOf } from './helpers';
+import { call, closedAfterEach, manualClock, shapeOf } from './helpers';
 
 let sim: DatoCmsSimulator;
 const headersFor = (secret: string) => ({
@@ -108,14 +109,18 @@ describe('headers and authentication', () => {
     expect(errorCode(await call(`${sim.url}/site`, { headers: readOnly }))).toBe('INSUFFICIENT_PERMISSIONS');
   });
 
-  it('answers 401 INSUFFICIENT_PERMISSIONS when the role cannot manage tokens, though /site works', async () => {
-    const editor = sim.store.seedRole({ name: 'Editor', can_manage_access_tokens: false });
+  it('lets a role that cannot manage tokens read them without their values, refusing writes with 401 INSUFFICIENT_PERMISSIONS', async () => {
     sim.store.seed({
       attributes: { name: 'editor', can_access_cma: true, token: 'e'.repeat(30) },
-      relationships: { role: { data: { type: 'role', id: editor.id } } },
+      relationships: { role: { data: { type: 'role', id: sim.editorRoleId } } },
     });
     const headers = headersFor('e'.repeat(30));
-    expect(errorCode(await call(tokens(), { headers }))).toBe('INSUFFICIENT_PERMISSIONS');
+    const listed = await call(tokens(), { headers });
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.map((t: { attributes: { token: unknown } }) => t.attributes.token)).toEqual([null, null, null]);
+    expect((await call(tokens(`/${sim.fullAccessTokenId}`), { headers })).body.data.attributes.token).toBeNull();
+    expect(errorCode(await create(body('nope'), headers))).toBe('INSUFFICIENT_PERMISSIONS');
+    expect(errorCode(await call(tokens(`/${sim.fullAccessTokenId}/regenerate_token`), { method: 'POST', headers }))).toBe('INSUFFICIENT_PERMISSIONS');
     expect((await call(`${sim.url}/site`, { headers })).status).toBe(200);
   });
 });
@@ -360,5 +365,69 @@ describe('scale', () => {
     const reply = await call(tokens(), { headers: auth });
     expect(reply.body.data).toHaveLength(100_002);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+// The readings (DATOCMS_READINGS), each on a simulator of its own, with a token whose role cannot manage tokens.
+const READER_SECRET = 'e'.repeat(30);
+const startReading = closedAfterEach(async (options: Parameters<typeof startDatoCmsSimulator>[0] = {}) => {
+  const started = await startDatoCmsSimulator({ rateLimit: false, ...options });
+  started.store.seed({ attributes: { name: 'reader', can_access_cma: true, token: READER_SECRET }, relationships: { role: { data: { type: 'role', id: started.editorRoleId } } } });
+  return started;
+});
+
+const createBody = (role: unknown) => ({
+  data: { type: 'access_token', attributes: { name: 'n', can_access_cda: true, can_access_cda_preview: false, can_access_cma: false }, relationships: { role: { data: role } } },
+});
+
+describe('nonManagerReads', () => {
+  it('refused: a caller whose role cannot manage tokens gets 401 INSUFFICIENT_PERMISSIONS on reads too', async () => {
+    const sim = await startReading({ readings: { nonManagerReads: 'refused' } });
+    const reply = await call(`${sim.url}/access_tokens`, { headers: headersFor(READER_SECRET) });
+    expect(reply.status).toBe(401);
+    expect(reply.body.data[0].attributes.code).toBe('INSUFFICIENT_PERMISSIONS');
+    expect((await call(`${sim.url}/access_tokens`, { headers: auth })).body.data.every((t: { attributes: { token: unknown } }) => typeof t.attributes.token === 'string')).toBe(true);
+  });
+
+  it('token-null (the default): the same caller reads every token with token: null', async () => {
+    const sim = await startReading();
+    const reply = await call(`${sim.url}/access_tokens/${sim.fullAccessTokenId}`, { headers: headersFor(READER_SECRET) });
+    expect(reply.status).toBe(200);
+    expect(reply.body.data.attributes).toMatchObject({ name: 'Full-access API token', token: null });
+  });
+});
+
+describe('nullRoleOnCreate', () => {
+  it('accepted: a create naming no role makes a role-less token; an update may still not clear the role', async () => {
+    const sim = await startReading({ readings: { nullRoleOnCreate: 'accepted' } });
+    const made = await call(`${sim.url}/access_tokens`, { method: 'POST', headers: auth, body: JSON.stringify(createBody(null)) });
+    expect(made.status).toBe(201);
+    expect(made.body.data.relationships.role.data).toBeNull();
+    const { relationships: _r, ...data } = createBody(null).data;
+    const cleared = await call(`${sim.url}/access_tokens/${made.body.data.id}`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ data: { ...data, id: made.body.data.id, relationships: { role: { data: null } } } }),
+    });
+    expect(cleared.status).toBe(422);
+  });
+
+  it('rejected (the default): 422 INVALID_FORMAT', async () => {
+    const sim = await startReading();
+    const made = await call(`${sim.url}/access_tokens`, { method: 'POST', headers: auth, body: JSON.stringify(createBody(null)) });
+    expect(made.status).toBe(422);
+    expect(made.body.data[0].attributes.code).toBe('INVALID_FORMAT');
+  });
+});
+
+describe('datoCmsTransientFault', () => {
+  it('answers once with a transient api_error, then normally', async () => {
+    const sim = await startReading();
+    sim.faults.add(datoCmsTransientFault({ method: 'GET', path: '/access_tokens' }));
+    const first = await call(`${sim.url}/access_tokens`, { headers: auth });
+    expect(first.status).toBe(409);
+    expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(first.body.data[0]).toMatchObject({ type: 'api_error', attributes: { code: 'ITEM_LOCKED', transient: true } });
+    expect((await call(`${sim.url}/access_tokens`, { headers: auth })).status).toBe(200);
   });
 });

@@ -56,3 +56,19 @@ export function shapeOf(value: unknown): unknown {
   }
   return typeof value;
 }
+
+/**
+ * A start function whose simulators are all closed after each test (call at
+ * the top level of a test file, where it registers its `afterEach`).
+ */
+export function closedAfterEach<A extends unknown[], S extends { close(): Promise<void> }>(start: (...args: A) => Promise<S>): (...args: A) => Promise<S> {
+  const opened: S[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((simulator) => simulator.close()));
+  });
+  return async (...args) => {
+    const simulator = await start(...args);
+    opened.push(simulator);
+    return simulator;
+  };
+}

@@ -130,7 +130,7 @@ describe('create', () => {
   });
 
   it.each(['token', 'apiKey', 'key', 'secret'] as const)('can return the secret in %s', async (field) => {
-    const other = await startKodexaSimulator({ secretField: field });
+    const other = await startKodexaSimulator({ readings: { secretField: field } });
     try {
       const reply = await call(`${other.url}/api/access-tokens`, {
         method: 'POST',
@@ -144,7 +144,7 @@ describe('create', () => {
   });
 
   it('can return no secret at all', async () => {
-    const other = await startKodexaSimulator({ secretField: null });
+    const other = await startKodexaSimulator({ readings: { secretField: null } });
     try {
       const reply = await call(`${other.url}/api/access-tokens`, {
         method: 'POST',
@@ -224,7 +224,7 @@ describe('update (PUT replaces the writable fields)', () => {
   });
 
   it('overwrites silently when enforcement is off (a lost update)', async () => {
-    const lax = await startKodexaSimulator({ enforceChangeSequence: false });
+    const lax = await startKodexaSimulator({ readings: { changeSequence: 'ignored' } });
     try {
       const seeded = lax.store.seed({ name: 'original' });
       const put = (name: string) =>

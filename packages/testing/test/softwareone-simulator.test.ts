@@ -39,7 +39,8 @@ describe('authentication and the caller', () => {
     expect(own.body.account).toEqual(SOFTWAREONE_DEMO_ACCOUNT);
     expect(own.body.account).toMatchObject({ type: 'Client', status: 'Active' });
     expect(own.body.modules.map((module: { id: string }) => module.id)).toEqual(sim.moduleIds);
-    expect(own.body.token).toBeUndefined();
+    // The default reading returns the secret on reads too (SOFTWAREONE_READINGS.tokenOnRead).
+    expect(own.body.token).toBe(SOFTWAREONE_DEMO_TOKEN);
   });
 
   it('answers 401 with an RFC 7807 body to a missing or unknown bearer token', async () => {
@@ -144,18 +145,20 @@ describe('get', () => {
     expect(audited.body.$meta).toBeUndefined();
   });
 
-  it('never returns the secret, unless tokenOnRead is set', async () => {
+  it('returns the secret in every answer by default, and only on create under the create-only reading', async () => {
     const id = (await create({ name: 'x' })).body.id;
-    expect((await call(tokens(`/${id}`), { headers: auth })).body.token).toBeUndefined();
-    expect((await call(tokens(), { headers: auth })).body.data.every((t: SoftwareOneApiToken) => t.token === undefined)).toBe(
-      true,
-    );
-    const revealing = await startSoftwareOneSimulator({ tokenOnRead: true });
+    expect((await call(tokens(`/${id}`), { headers: auth })).body.token).toBe(sim.store.secretOf(id));
+    expect((await call(tokens(), { headers: auth })).body.data.every((t: SoftwareOneApiToken) => t.token === sim.store.secretOf(t.id))).toBe(true);
+    const createOnly = await startSoftwareOneSimulator({ readings: { tokenOnRead: 'create-only' } });
     try {
-      const own = await call(`${revealing.url}/public/v1/accounts/api-tokens/${revealing.tokenId}`, { headers: auth });
-      expect(own.body.token).toBe(SOFTWAREONE_DEMO_TOKEN);
+      const headers = { ...auth, 'content-type': 'application/json' };
+      const made = await call(`${createOnly.url}/public/v1/accounts/api-tokens`, { method: 'POST', headers, body: JSON.stringify({ account: { id: createOnly.accountId }, name: 'y' }) });
+      expect(made.body.token).toBe(createOnly.store.secretOf(made.body.id));
+      const own = await call(`${createOnly.url}/public/v1/accounts/api-tokens/${createOnly.tokenId}`, { headers: auth });
+      expect(own.body.token).toBeUndefined();
+      expect((await call(`${createOnly.url}/public/v1/accounts/api-tokens`, { headers: auth })).body.data.every((t: SoftwareOneApiToken) => t.token === undefined)).toBe(true);
     } finally {
-      await revealing.close();
+      await createOnly.close();
     }
   });
 
@@ -198,7 +201,7 @@ describe('update (PUT is a delta)', () => {
     expect((await put(id, { name: 'orig' })).body.revision).toBe(1);
   });
 
-  it.each([['modules', null], ['id', 'TKN-0000-0002'], ['account', { id: 'ACC-1234-5678' }], ['status', 'Disabled'], ['token', 'x'], ['revision', 5], ['audit', {}], ['$meta', {}]])(
+  it.each([['modules', null], ['id', 'TKN-0000-0002'], ['account', { id: 'ACC-9999-9999' }], ['status', 'Disabled'], ['token', 'x'], ['revision', 5], ['audit', {}], ['$meta', {}]])(
     'answers 400 to %s = %j',
     async (key, value) => {
       const reply = await put(id, { [key]: value });
@@ -216,16 +219,16 @@ describe('update (PUT is a delta)', () => {
 });
 
 describe('enable, disable, delete', () => {
-  it('moves Active → Disabled → Active, with 409 on a repeated transition', async () => {
+  it('moves Active → Disabled → Active, with 400 on a repeated transition (the default reading)', async () => {
     const id = (await create({ name: 'x' })).body.id;
     const disabled = await post(`/${id}/disable`);
     expect(disabled.status).toBe(200);
     expect(disabled.body).toMatchObject({ status: 'Disabled', revision: 2 });
     const again = await post(`/${id}/disable`);
-    expect(again.status).toBe(409);
-    expect(again.body.title).toBe('Conflict');
+    expect(again.status).toBe(400);
+    expect(again.body.title).toBe('Bad Request');
     expect((await post(`/${id}/enable`)).body.status).toBe('Active');
-    expect((await post(`/${id}/enable`)).status).toBe(409);
+    expect((await post(`/${id}/enable`)).status).toBe(400);
     expect((await post('/TKN-9999-9999/enable')).status).toBe(404);
   });
 
@@ -352,10 +355,10 @@ describe('reference page examples', () => {
     const reply = await put(id, softwareOneUpdateExample(sim.moduleIds[0]!, 'From the page'));
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ name: 'From the page', modules: [{ id: sim.moduleIds[0] }], revision: 2 });
-    // The page shows every field; a live answer leaves out audit (unless selected), token and an
-    // unset lastAccessAt, and adds the v5 revision, which the page predates.
+    // The page shows every field; a live answer leaves out audit (unless selected) and an unset
+    // lastAccessAt, and adds the v5 revision, which the page predates.
     const page = loadFixture('softwareone-put-response').body;
-    const documented = Object.keys(page).filter((key) => !['audit', 'token', 'lastAccessAt'].includes(key));
+    const documented = Object.keys(page).filter((key) => !['audit', 'lastAccessAt'].includes(key));
     expect(Object.keys(reply.body).sort()).toEqual([...documented, 'revision'].sort());
     expect(Object.keys(page.account)).toEqual(expect.arrayContaining(Object.keys(reply.body.account)));
     const audited = await call(tokens(`/${id}?select=+audit`), { headers: auth });

@@ -2,4 +2,4 @@ export { describeTokenProviderContract } from './suite';
 export { steadyClock } from './steady-clock';
 export { virtualClock } from './virtual-clock';
 export type { VirtualClock } from './virtual-clock';
-export type { ContractContext, ContractSetup, ContractSimulator, StoredToken } from './types';
+export type { ContractContext, ContractOptions, ContractSetup, ContractSimulator, StoredToken } from './types';

@@ -1,5 +1,6 @@
 import type { AnyTokenProvider, CreateTokenInput, TransportEvent } from '@tokenbridge/core';
 import type { FaultControl } from '../simulator/faults';
+import type { ReadingsSpec } from '../simulator/readings';
 import type { RequestLog } from '../simulator/request-log';
 
 /** What the vendor holds for a token, in neutral terms, read straight from a simulator's store. */
@@ -15,7 +16,7 @@ export interface StoredToken {
   readonly kept: unknown;
 }
 
-/** The simulator controls the contract suite uses. */
+/** The simulator controls the contract suite uses (it clears faults and the log between scenarios). */
 export interface ContractSimulator {
   readonly faults: FaultControl;
   readonly requests: RequestLog;
@@ -40,9 +41,25 @@ export interface ContractContext {
   readonly events: TransportEvent[];
   /** Every credential in play; none may appear in an error or event. */
   readonly credentials: readonly string[];
+  /**
+   * The same provider with a credential that may read tokens but not their
+   * values (required when the options say `restrictedReader: true`).
+   */
+  readonly restrictedReader?: AnyTokenProvider;
   /** Closes the providers and the simulator. */
   close(): Promise<void>;
 }
 
-/** Builds a fresh {@link ContractContext}; called once per test. */
-export type ContractSetup = () => Promise<ContractContext>;
+/**
+ * Builds a {@link ContractContext} on a simulator playing `readings` (one
+ * combination of the suite's reading options); called once per combination.
+ */
+export type ContractSetup<R = Record<string, never>> = (readings: R) => Promise<ContractContext>;
+
+/** What the contract suite should know about the vendor the provider talks to. */
+export interface ContractOptions<R> {
+  /** The reading options of the simulator (`KODEXA_READINGS`...): the suite runs each scenario under every combination that can change it. */
+  readonly readings?: ReadingsSpec<R>;
+  /** Whether the vendor has callers that may read tokens without their values (the context then gives `restrictedReader`). */
+  readonly restrictedReader?: boolean;
+}

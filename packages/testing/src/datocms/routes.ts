@@ -9,6 +9,7 @@ import {
 import type { RateLimitDecision } from '../simulator/rate-limit';
 import type { VendorRoutes } from '../simulator/server';
 import { apiError, datoResponse } from './errors';
+import type { DatoCmsReadings } from './readings';
 import { renderAccessToken, type DatoCmsTokenFields, type DatoCmsTokenRecord, type DatoCmsTokenStore } from './store';
 import type { DatoCmsDestinationType } from './types';
 import { checkTokenBody, type DatoCmsBodyKind, type DatoCmsTokenBody } from './validation';
@@ -31,9 +32,9 @@ const DATOCMS_SITE = {
 } as const;
 
 /** The DatoCMS CMA access_token endpoints and `GET /site`, with DatoCMS's rate-limit answers. */
-export function datoCmsRoutes(store: DatoCmsTokenStore): VendorRoutes {
+export function datoCmsRoutes(store: DatoCmsTokenStore, readings: DatoCmsReadings): VendorRoutes {
   return {
-    handle: (request) => handle(store, request),
+    handle: (request) => handle(store, readings, request),
     rateLimited: (decision) =>
       apiError(429, 'RATE_LIMIT_EXCEEDED', {}, {
         ...countHeaders(decision),
@@ -47,7 +48,7 @@ function countHeaders(decision: RateLimitDecision): Record<string, string> {
   return { 'x-ratelimit-limit': String(decision.limit), 'x-ratelimit-remaining': String(decision.remaining) };
 }
 
-function handle(store: DatoCmsTokenStore, request: SimRequest): SimResponse {
+function handle(store: DatoCmsTokenStore, readings: DatoCmsReadings, request: SimRequest): SimResponse {
   const { method, headers } = request;
   // Projects created since May 2022 refuse a request without the version header (422).
   if (headers['x-api-version'] !== DATOCMS_API_VERSION) return apiError(422, 'INVALID_API_VERSION');
@@ -63,11 +64,14 @@ function handle(store: DatoCmsTokenStore, request: SimRequest): SimResponse {
   if (resource === 'site' && id === undefined && method === 'GET') return datoResponse(200, { data: DATOCMS_SITE });
   if (resource !== 'access_tokens' || extra !== undefined) return notFound();
   const role = caller.roleId === null ? undefined : store.role(caller.roleId);
-  if (role?.can_manage_access_tokens !== true) return apiError(401, 'INSUFFICIENT_PERMISSIONS');
+  const manages = role?.can_manage_access_tokens === true;
+  // A caller that cannot manage tokens may at most read them, without their values (the `nonManagerReads` reading).
+  const readsOnly = method === 'GET' && action === undefined && readings.nonManagerReads === 'token-null';
+  if (!manages && !readsOnly) return apiError(401, 'INSUFFICIENT_PERMISSIONS');
 
   if (id === undefined) {
-    if (method === 'GET') return datoResponse(200, { data: store.list() });
-    if (method === 'POST') return create(store, request);
+    if (method === 'GET') return datoResponse(200, { data: store.tokenRecords().map((record) => renderAccessToken(record, manages)) });
+    if (method === 'POST') return create(store, readings, request);
     return notFound();
   }
   const record = store.find(id);
@@ -78,7 +82,7 @@ function handle(store: DatoCmsTokenStore, request: SimRequest): SimResponse {
     return datoResponse(200, { data: renderAccessToken(record) });
   }
   if (action !== undefined) return notFound();
-  if (method === 'GET') return record === undefined ? notFound() : datoResponse(200, { data: renderAccessToken(record) });
+  if (method === 'GET') return record === undefined ? notFound() : datoResponse(200, { data: renderAccessToken(record, manages) });
   if (method === 'PUT') return update(store, request, id, record);
   if (method === 'DELETE') return record === undefined ? notFound() : destroy(store, request, caller, record);
   return notFound();
@@ -93,17 +97,21 @@ function invalidFormat(messages: readonly string[]): SimResponse {
 }
 
 /** Parses and schema-checks a body; the answer to send when it fails. */
-function readBody(request: SimRequest, kind: DatoCmsBodyKind): { body: DatoCmsTokenBody } | { refusal: SimResponse } {
+function readBody(
+  request: SimRequest,
+  kind: DatoCmsBodyKind,
+  nullRole = false,
+): { body: DatoCmsTokenBody } | { refusal: SimResponse } {
   const parsed = parseJson(request.bodyText);
   if (!parsed.ok) return { refusal: invalidFormat(['#: the request body is not valid JSON.']) };
-  const checked = checkTokenBody(parsed.value, kind);
+  const checked = checkTokenBody(parsed.value, kind, nullRole);
   return 'messages' in checked ? { refusal: invalidFormat(checked.messages) } : checked;
 }
 
 /** Field-level rules that run after the schema: a non-blank name and an existing role. */
 function fieldError(store: DatoCmsTokenStore, body: DatoCmsTokenBody): SimResponse | undefined {
   if (body.name.trim() === '') return apiError(422, 'INVALID_FIELD', { field: 'name', code: 'VALIDATION_REQUIRED' });
-  if (body.roleId !== undefined && store.role(body.roleId) === undefined) {
+  if (typeof body.roleId === 'string' && store.role(body.roleId) === undefined) {
     return apiError(422, 'INVALID_FIELD', { field: 'role', code: 'VALIDATION_INVALID' });
   }
   return undefined;
@@ -112,11 +120,11 @@ function fieldError(store: DatoCmsTokenStore, body: DatoCmsTokenBody): SimRespon
 /** The stored fields a valid body sets; `currentRole` stands in when the body names none. */
 function tokenFields(body: DatoCmsTokenBody, currentRole: string | null): DatoCmsTokenFields {
   const { name, canAccessCda, canAccessCdaPreview, canAccessCma } = body;
-  return { name, canAccessCda, canAccessCdaPreview, canAccessCma, roleId: body.roleId ?? currentRole };
+  return { name, canAccessCda, canAccessCdaPreview, canAccessCma, roleId: body.roleId === undefined ? currentRole : body.roleId };
 }
 
-function create(store: DatoCmsTokenStore, request: SimRequest): SimResponse {
-  const read = readBody(request, 'create');
+function create(store: DatoCmsTokenStore, readings: DatoCmsReadings, request: SimRequest): SimResponse {
+  const read = readBody(request, 'create', readings.nullRoleOnCreate === 'accepted');
   if ('refusal' in read) return read.refusal;
   const { body } = read;
   const refusal = fieldError(store, body);

@@ -1,4 +1,6 @@
 import { startSimulatorServer, type SimulatorHandle, type SimulatorOptions } from '../simulator/server';
+import { resolveReadings } from '../simulator/readings';
+import { DATOCMS_READINGS, type DatoCmsReadings } from './readings';
 import { datoCmsRoutes } from './routes';
 import { DatoCmsTokenStore, type DatoCmsStore } from './store';
 import type { DatoCmsTokenSeed } from './types';
@@ -15,14 +17,20 @@ export interface DatoCmsSimulatorOptions extends SimulatorOptions {
   readonly credential?: string;
   /** Tokens present at start (and after every reset), besides the two built-in ones. */
   readonly tokens?: readonly DatoCmsTokenSeed[];
+  /** The readings to play where the vendor's material is ambiguous; each defaults as {@link DATOCMS_READINGS} says. */
+  readonly readings?: Partial<DatoCmsReadings>;
 }
 
 /** A running DatoCMS simulator. */
 export interface DatoCmsSimulator extends SimulatorHandle<DatoCmsStore> {
   /** The full-access token's current secret (it changes if that token is regenerated). */
   readonly credential: string;
-  /** The project's role (it can manage access tokens). */
+  /** The project's role that can manage access tokens ("Admin"). */
   readonly roleId: string;
+  /** The project's role that cannot ("Editor"): a token with it reads tokens without their values, or not at all. */
+  readonly editorRoleId: string;
+  /** The readings it plays. */
+  readonly readings: DatoCmsReadings;
   /** Id of the built-in read-only token. */
   readonly readOnlyTokenId: string;
   /** Id of the built-in full-access token (the one the credential belongs to). */
@@ -32,17 +40,18 @@ export interface DatoCmsSimulator extends SimulatorHandle<DatoCmsStore> {
 /** Starts a DatoCMS CMA access-token API simulator on 127.0.0.1. */
 export async function startDatoCmsSimulator(options: DatoCmsSimulatorOptions = {}): Promise<DatoCmsSimulator> {
   const configured = options.credential ?? DATOCMS_DEMO_API_TOKEN;
+  const readings = resolveReadings(DATOCMS_READINGS, options.readings);
   const store = new DatoCmsTokenStore(configured, options.tokens);
-  const { adminRoleId: roleId, readOnlyTokenId, fullAccessTokenId } = store;
+  const { adminRoleId: roleId, editorRoleId, readOnlyTokenId, fullAccessTokenId } = store;
   const credential = (): string => store.secretOf(fullAccessTokenId) ?? configured;
   const server = await startSimulatorServer({
     port: options.port ?? 0,
     now: options.now ?? Date.now,
     rateLimit: options.rateLimit ?? DATOCMS_RATE_LIMIT,
     requestLogLimit: options.requestLogLimit,
-    routes: datoCmsRoutes(store),
+    routes: datoCmsRoutes(store, readings),
     control: {
-      info: () => ({ vendor: 'datocms', credential: credential(), roleId, readOnlyTokenId, fullAccessTokenId }),
+      info: () => ({ vendor: 'datocms', credential: credential(), roleId, editorRoleId, readOnlyTokenId, fullAccessTokenId, readings }),
       tokenCount: () => store.size,
       listTokens: (offset, limit) => store.list().slice(offset, offset + limit),
       getToken: (id) => store.get(id),
@@ -63,6 +72,8 @@ export async function startDatoCmsSimulator(options: DatoCmsSimulatorOptions = {
     },
     store,
     roleId,
+    editorRoleId,
+    readings,
     readOnlyTokenId,
     fullAccessTokenId,
   };

@@ -89,8 +89,10 @@ export class DatoCmsTokenStore implements DatoCmsStore {
   private nextTokenId = 1;
   private nextRoleId = 1;
   private readonly initial: Snapshot;
-  /** Id of the role the project starts with (it can manage access tokens). */
+  /** Id of the role the project starts with that can manage access tokens. */
   readonly adminRoleId: string;
+  /** Id of the other role the project starts with, which cannot manage access tokens. */
+  readonly editorRoleId: string;
   /** Id of the built-in read-only token. */
   readonly readOnlyTokenId: string;
   /** Id of the built-in full-access token. */
@@ -99,6 +101,7 @@ export class DatoCmsTokenStore implements DatoCmsStore {
   /** @param credential - the full-access token's secret. */
   constructor(credential: string, seeds: readonly DatoCmsTokenSeed[] = []) {
     this.adminRoleId = this.seedRole({ name: 'Admin', can_manage_access_tokens: true }).id;
+    this.editorRoleId = this.seedRole({ name: 'Editor', can_manage_access_tokens: false }).id;
     const role = { data: { type: 'role' as const, id: this.adminRoleId } };
     this.readOnlyTokenId = this.seed({
       attributes: {
@@ -165,7 +168,12 @@ export class DatoCmsTokenStore implements DatoCmsStore {
   }
 
   list(): DatoCmsAccessToken[] {
-    return [...this.tokens.records()].map(renderAccessToken);
+    return this.tokenRecords().map((record) => renderAccessToken(record));
+  }
+
+  /** Every stored record, in creation order. */
+  tokenRecords(): DatoCmsTokenRecord[] {
+    return [...this.tokens.records()];
   }
 
   delete(id: string): boolean {
@@ -295,14 +303,17 @@ function newSecret(): string {
   return randomBytes(15).toString('hex');
 }
 
-/** The wire shape of a token; the secret is included, as for a caller whose role can manage tokens. */
-export function renderAccessToken(record: DatoCmsTokenRecord): DatoCmsAccessToken {
+/**
+ * The wire shape of a token. The secret is included for a caller whose role
+ * can manage tokens (`showSecret`, the default); for any other it is null.
+ */
+export function renderAccessToken(record: DatoCmsTokenRecord, showSecret = true): DatoCmsAccessToken {
   return {
     id: record.id,
     type: 'access_token',
     attributes: {
       name: record.name,
-      token: record.secret,
+      token: showSecret ? record.secret : null,
       can_access_cda: record.canAccessCda,
       can_access_cda_preview: record.canAccessCdaPreview,
       can_access_cma: record.canAccessCma,

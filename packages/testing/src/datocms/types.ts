@@ -21,7 +21,7 @@ export interface DatoCmsAccessToken {
   readonly type: 'access_token';
   readonly attributes: {
     readonly name: string;
-    /** The secret (30 hex characters); sent because the caller's role can manage tokens. */
+    /** The secret (30 hex characters) for a caller whose role can manage tokens; null for any other. */
     readonly token: string | null;
     readonly can_access_cda: boolean;
     readonly can_access_cda_preview: boolean;

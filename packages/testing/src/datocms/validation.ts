@@ -11,8 +11,11 @@ export interface DatoCmsTokenBody {
   readonly canAccessCda: boolean;
   readonly canAccessCdaPreview: boolean;
   readonly canAccessCma: boolean;
-  /** The role id sent, or undefined when an update omitted `relationships` (keep the role). */
-  readonly roleId: string | undefined;
+  /**
+   * The role id sent; null for a create naming no role (where the reading
+   * accepts it); undefined when an update omitted `relationships` (keep the role).
+   */
+  readonly roleId: string | null | undefined;
 }
 
 /** A body that passed the schema, or the INVALID_FORMAT messages for one that did not. */
@@ -30,7 +33,7 @@ const LINKS: Readonly<Record<DatoCmsBodyKind, string>> = { create: 'links/1', up
  * update), with no other key anywhere. Messages read like the vendor's
  * (`#/data/attributes: failed schema …: "k" is not a permitted key.`), but never echo a value.
  */
-export function checkTokenBody(value: unknown, kind: DatoCmsBodyKind): DatoCmsBodyCheck {
+export function checkTokenBody(value: unknown, kind: DatoCmsBodyKind, nullRoleOnCreate = false): DatoCmsBodyCheck {
   const messages: string[] = [];
   const fail = (pointer: string, message: string): void => {
     const schema = pointer
@@ -77,16 +80,18 @@ export function checkTokenBody(value: unknown, kind: DatoCmsBodyKind): DatoCmsBo
     }
   }
 
-  let roleId: string | undefined;
+  let roleId: string | null | undefined;
   if ('relationships' in data) {
     const relationships = object(data['relationships'], '#/data/relationships', ['role'], ['role']);
     const role =
       relationships && 'role' in relationships
         ? object(relationships['role'], '#/data/relationships/role', ['data'], ['data'])
         : undefined;
-    // A role is required (the notes' open question 4): null is refused on create and update alike.
+    // A role is required (the notes' open question 4): null is refused on update, and on create unless the reading accepts it.
     const pointer = '#/data/relationships/role/data';
-    const ref = role && 'data' in role ? object(role['data'], pointer, ['type', 'id'], ['type', 'id']) : undefined;
+    const nullRole = kind === 'create' && nullRoleOnCreate && role !== undefined && role['data'] === null;
+    if (nullRole) roleId = null;
+    const ref = role && 'data' in role && !nullRole ? object(role['data'], pointer, ['type', 'id'], ['type', 'id']) : undefined;
     if (ref !== undefined) {
       if ('type' in ref && ref['type'] !== 'role') fail(`${pointer}/type`, 'the value is not a member of ["role"].');
       if (typeof ref['id'] === 'string') roleId = ref['id'];

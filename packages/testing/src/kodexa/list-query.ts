@@ -9,8 +9,8 @@ export const KODEXA_MAX_PAGE_SIZE = 100;
 
 /** A parsed `GET /api/access-tokens` query. */
 export interface KodexaListQuery {
-  /** 1-based page. */
-  readonly page: number;
+  /** The 0-based index of the page asked for. */
+  readonly pageIndex: number;
   readonly pageSize: number;
   /** Cache key of the sort order ('' for the natural order). */
   readonly sortKey: string;
@@ -43,10 +43,13 @@ const COLUMNS: ReadonlySet<string> = new Set<Field>([
 // The string columns the simulator can filter on.
 const FILTERABLE: ReadonlySet<string> = new Set<Field>(['id', 'uuid', 'name', 'userId']);
 
-/** Parses the list query string; an error describes the refusal. */
-export function parseListQuery(query: string): KodexaListQuery | KodexaQueryError {
+/**
+ * Parses the list query string; an error describes the refusal. `pageBase`
+ * is what the first page's `page` is (the reading the simulator plays).
+ */
+export function parseListQuery(query: string, pageBase: 0 | 1): KodexaListQuery | KodexaQueryError {
   const params = new URLSearchParams(query);
-  const page = integerParam(params.get('page'), 1, 0);
+  const page = integerParam(params.get('page'), pageBase, 0);
   const size = integerParam(params.get('pageSize'), KODEXA_DEFAULT_PAGE_SIZE, 1);
   if (page === undefined) return { status: 400, detail: "Parameter 'page' must be a non-negative integer" };
   if (size === undefined) return { status: 400, detail: "Parameter 'pageSize' must be a positive integer" };
@@ -62,7 +65,7 @@ export function parseListQuery(query: string): KodexaListQuery | KodexaQueryErro
   if (text !== '') predicates.push((record) => record.name.toLowerCase().includes(text));
   return {
     // Spring's one-indexed page parameter treats 0 as the first page.
-    page: Math.max(page, 1),
+    pageIndex: Math.max(page - pageBase, 0),
     pageSize: Math.min(size, KODEXA_MAX_PAGE_SIZE),
     sortKey: sort.key,
     compare: sort.compare,

@@ -11,49 +11,54 @@ import {
 import type { VendorRoutes } from '../simulator/server';
 import { parseIsoDateTime } from '../simulator/time';
 import { parseListQuery } from './list-query';
-import { problem } from './problems';
+import { problem as answerProblem } from './problems';
+import type { KodexaReadings } from './readings';
 import { KODEXA_DEMO_USER_ID, type KodexaTokenRecord, type KodexaTokenStore } from './store';
-import type { KodexaPage, KodexaSecretField, KodexaSortInfo } from './types';
+import type { KodexaPage, KodexaSortInfo } from './types';
 
 /** How a Kodexa simulator behaves where the vendor notes leave a choice. */
 export interface KodexaRouteSettings {
   /** The API key of the demo user. */
   readonly credential: string;
-  /** Where the create answer carries the secret. */
-  readonly secretField: KodexaSecretField;
-  /** Whether PUT rejects a `changeSequence` other than the stored one. */
-  readonly enforceChangeSequence: boolean;
+  /** The readings it plays. */
+  readonly readings: KodexaReadings;
+  /** The clock, for error timestamps. */
+  readonly now: () => number;
 }
+
+type Problem = (status: number, detail: string, path: string, errors?: Readonly<Record<string, string>>, headers?: Readonly<Record<string, string>>) => SimResponse;
 
 const TOKENS = 'access-tokens';
 
 /** The Kodexa access-token API and `GET /api/account/me`. */
 export function kodexaRoutes(store: KodexaTokenStore, settings: KodexaRouteSettings): VendorRoutes {
-  return { handle: (request) => handle(store, settings, request) };
+  const problem: Problem = (status, detail, path, errors, headers) =>
+    answerProblem(settings.readings.errorBody, { status, detail, path, ...(errors !== undefined && { errors }), at: settings.now() }, headers);
+  return { handle: (request) => handle(store, settings, problem, request) };
 }
 
-function handle(store: KodexaTokenStore, settings: KodexaRouteSettings, request: SimRequest): SimResponse {
+function handle(store: KodexaTokenStore, settings: KodexaRouteSettings, problem: Problem, request: SimRequest): SimResponse {
   const { method, path } = request;
   const segments = pathSegments(path);
   if (segments === undefined || segments[0] !== 'api') return problem(404, `No endpoint ${method} ${path}.`, path);
   const userId = authenticate(store, settings, request);
-  if (userId === undefined) return unauthenticated(request);
+  if (userId === undefined) return unauthenticated(problem, request);
   const [, resource, id, extra] = segments;
   if (resource === 'account' && id === 'me' && extra === undefined) {
-    return method === 'GET' ? jsonResponse(200, store.user(userId)) : notAllowed(request, 'GET');
+    return method === 'GET' ? jsonResponse(200, store.user(userId)) : notAllowed(problem, request, 'GET');
   }
   if (resource !== TOKENS || extra !== undefined) return problem(404, `No endpoint ${method} ${path}.`, path);
   if (id === undefined) {
-    if (method === 'GET') return list(store, request);
-    if (method === 'POST') return create(store, settings, request, userId);
-    return notAllowed(request, 'GET, POST');
+    if (method === 'GET') return list(store, settings, problem, request);
+    if (method === 'POST') return create(store, settings, problem, request, userId);
+    return notAllowed(problem, request, 'GET, POST');
   }
   const record = store.find(id);
-  if (method !== 'GET' && method !== 'PUT' && method !== 'DELETE') return notAllowed(request, 'GET, PUT, DELETE');
+  if (method !== 'GET' && method !== 'PUT' && method !== 'DELETE') return notAllowed(problem, request, 'GET, PUT, DELETE');
   // A malformed id is simply not found, as a lookup by string key would be.
   if (record === undefined) return problem(404, `AccessToken not found: ${id}`, path);
   if (method === 'GET') return jsonResponse(200, store.render(record));
-  if (method === 'PUT') return replace(store, settings, request, record);
+  if (method === 'PUT') return replace(store, settings, problem, request, record);
   store.delete(record.id);
   // The legacy server answers 200 with an empty body.
   return emptyResponse(200);
@@ -70,7 +75,7 @@ function authenticate(store: KodexaTokenStore, settings: KodexaRouteSettings, re
  * Spring Security's answer to an unauthenticated call: 401 for an XHR
  * (`X-Requested-With: XMLHttpRequest`), else a redirect to the login page.
  */
-function unauthenticated(request: SimRequest): SimResponse {
+function unauthenticated(problem: Problem, request: SimRequest): SimResponse {
   if ((request.headers['x-requested-with'] ?? '').toLowerCase() === 'xmlhttprequest') {
     return problem(401, 'Full authentication is required to access this resource', request.path);
   }
@@ -78,14 +83,14 @@ function unauthenticated(request: SimRequest): SimResponse {
   return emptyResponse(302, { location: host === undefined ? '/login' : `http://${host}/login` });
 }
 
-function notAllowed(request: SimRequest, allow: string): SimResponse {
+function notAllowed(problem: Problem, request: SimRequest, allow: string): SimResponse {
   return problem(405, `Request method '${request.method}' is not supported`, request.path, undefined, { allow });
 }
 
 type BodyRead = { readonly body: Record<string, unknown> } | { readonly refusal: SimResponse };
 
 /** The body as a JSON object, or the problem answer Spring gives for an unreadable one. */
-function readObject(request: SimRequest): BodyRead {
+function readObject(problem: Problem, request: SimRequest): BodyRead {
   const refuse = (status: number, detail: string): BodyRead => ({ refusal: problem(status, detail, request.path) });
   const decoded = decodeJsonBody(request);
   if ('failure' in decoded) {
@@ -120,10 +125,11 @@ function writableFields(
 function create(
   store: KodexaTokenStore,
   settings: KodexaRouteSettings,
+  problem: Problem,
   request: SimRequest,
   userId: string,
 ): SimResponse {
-  const read = readObject(request);
+  const read = readObject(problem, request);
   if ('refusal' in read) return read.refusal;
   const { body } = read;
   // Server-owned fields in the body (id, uuid, changeSequence, dates, user, userId) are ignored.
@@ -131,16 +137,18 @@ function create(
   if ('errors' in fields) return problem(400, 'Validation failed', request.path, fields.errors);
   const record = store.create(fields.name, fields.expiresAt, userId);
   const token = store.render(record);
-  return jsonResponse(201, settings.secretField === null ? token : { ...token, [settings.secretField]: record.secret });
+  const { secretField } = settings.readings;
+  return jsonResponse(201, secretField === null ? token : { ...token, [secretField]: record.secret });
 }
 
 function replace(
   store: KodexaTokenStore,
   settings: KodexaRouteSettings,
+  problem: Problem,
   request: SimRequest,
   record: KodexaTokenRecord,
 ): SimResponse {
-  const read = readObject(request);
+  const read = readObject(problem, request);
   if ('refusal' in read) return read.refusal;
   const { body } = read;
   const fields = writableFields(body);
@@ -151,7 +159,7 @@ function replace(
   if ('errors' in fields || Object.keys(errors).length > 0) {
     return problem(400, 'Validation failed', request.path, errors);
   }
-  if (settings.enforceChangeSequence && sent !== record.changeSequence) {
+  if (settings.readings.changeSequence === 'enforced' && sent !== record.changeSequence) {
     const seen = sent === undefined || sent === null ? 'none' : String(sent);
     return problem(
       409,
@@ -160,20 +168,21 @@ function replace(
     );
   }
   // id, uuid, userId, createdOn and the embedded user are server-owned: kept as stored.
-  store.replace(record, fields.name, fields.expiresAt);
+  store.replace(record, fields.name, fields.expiresAt, body);
   return jsonResponse(200, store.render(record));
 }
 
-function list(store: KodexaTokenStore, request: SimRequest): SimResponse {
-  const query = parseListQuery(request.query);
+function list(store: KodexaTokenStore, settings: KodexaRouteSettings, problem: Problem, request: SimRequest): SimResponse {
+  const query = parseListQuery(request.query, settings.readings.pageBase);
   if ('status' in query) return problem(query.status, query.detail, request.path);
   const view = store.views.get(query.sortKey, query.compare);
   const matching = query.predicate === undefined ? view : view.filter(query.predicate);
-  const offset = (query.page - 1) * query.pageSize;
+  // Spring serialises the 0-based page index, whichever base the parameter has.
+  const number = query.pageIndex;
+  const offset = number * query.pageSize;
   const content = matching.slice(offset, offset + query.pageSize).map((record) => store.render(record));
   const total = matching.length;
   const totalPages = Math.ceil(total / query.pageSize);
-  const number = query.page - 1;
   const sort: KodexaSortInfo = { empty: query.sortKey === '', sorted: query.sortKey !== '', unsorted: query.sortKey === '' };
   const page: KodexaPage<unknown> = {
     content,

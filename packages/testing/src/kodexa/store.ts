@@ -47,7 +47,26 @@ export interface KodexaTokenRecord {
   changeSequence: number;
   readonly userId: string;
   readonly secret: string;
+  /** Fields the simulator does not model, sent as stored (see {@link KodexaTokenSeed.extraFields}). */
+  extraFields: Readonly<Record<string, unknown>>;
 }
+
+/** The fields the simulator models; an extra field may not take one of these names. */
+const MODELLED_FIELDS: ReadonlySet<string> = new Set([
+  'changeSequence',
+  'createdOn',
+  'expiresAt',
+  'id',
+  'name',
+  'updatedOn',
+  'user',
+  'userId',
+  'uuid',
+  'token',
+  'apiKey',
+  'key',
+  'secret',
+]);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -99,6 +118,10 @@ export class KodexaTokenStore implements KodexaStore {
     const createdOn = seedInstant(input, 'createdOn') ?? this.now();
     const changeSequence = optionalNumber(input, 'changeSequence', 'seed') ?? 1;
     if (!Number.isInteger(changeSequence)) throw new InvalidInputError('seed.changeSequence must be an integer');
+    const extraFields = input['extraFields'] === undefined ? {} : requireRecord(input['extraFields'], 'seed.extraFields');
+    if (Object.keys(extraFields).some((field) => MODELLED_FIELDS.has(field))) {
+      throw new InvalidInputError('seed.extraFields may not name a field the simulator models');
+    }
     const record: KodexaTokenRecord = {
       id,
       uuid,
@@ -109,6 +132,7 @@ export class KodexaTokenStore implements KodexaStore {
       changeSequence,
       userId,
       secret,
+      extraFields: { ...extraFields },
     };
     this.tokens.insert(record);
     return this.render(record);
@@ -144,6 +168,7 @@ export class KodexaTokenStore implements KodexaStore {
         changeSequence: 1,
         userId: KODEXA_DEMO_USER_ID,
         secret: newSecret(),
+        extraFields: {},
       });
     }
   }
@@ -175,15 +200,20 @@ export class KodexaTokenStore implements KodexaStore {
       changeSequence: 1,
       userId,
       secret: newSecret(),
+      extraFields: {},
     };
     this.tokens.insert(record);
     return record;
   }
 
-  /** Replaces a token's writable fields, bumping its changeSequence. */
-  replace(record: KodexaTokenRecord, name: string, expiresAt: number | null): void {
+  /**
+   * Replaces a token's writable fields, bumping its changeSequence. The PUT
+   * replaces the whole object: an unmodelled field the body leaves out is gone.
+   */
+  replace(record: KodexaTokenRecord, name: string, expiresAt: number | null, body: Readonly<Record<string, unknown>>): void {
     record.name = name;
     record.expiresAt = expiresAt;
+    record.extraFields = Object.fromEntries(Object.keys(record.extraFields).filter((field) => field in body).map((field) => [field, body[field]]));
     record.changeSequence += 1;
     record.updatedOn = this.now();
     this.views.invalidate();
@@ -199,6 +229,7 @@ export class KodexaTokenStore implements KodexaStore {
   /** The wire shape of a record. */
   render(record: KodexaTokenRecord): KodexaAccessToken {
     return {
+      ...record.extraFields,
       changeSequence: record.changeSequence,
       createdOn: formatInstant(record.createdOn),
       expiresAt: record.expiresAt === null ? null : formatInstant(record.expiresAt),

@@ -60,7 +60,7 @@ export interface KodexaPage<T> {
   readonly pageable: {
     readonly sort: KodexaSortInfo;
     readonly offset: number;
-    /** 0-based, as Spring serialises it even though the `page` parameter is 1-based. */
+    /** 0-based, as Spring serialises it whichever base the `page` parameter has. */
     readonly pageNumber: number;
     readonly pageSize: number;
     readonly paged: boolean;
@@ -89,6 +89,28 @@ export interface KodexaProblem {
   readonly errors?: Readonly<Record<string, string>>;
 }
 
+/** The legacy `ExceptionResponse` error body (400, 404 and others in the legacy spec). */
+export interface KodexaExceptionResponse {
+  readonly dateTime: string;
+  readonly message: string;
+  readonly incidentId: string;
+  readonly contextPath: string;
+  /** Field → an object describing the problem (the schema's `Map<String, Object>`). */
+  readonly errors: Readonly<Record<string, { readonly field: string; readonly message: string }>>;
+  readonly stackTrace: readonly string[];
+  readonly rootCauseStackTrace: readonly string[];
+}
+
+/** Zalando's `ThrowableProblem`, the legacy spec's 401 and 403 body. */
+export interface KodexaThrowableProblem {
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly message: string;
+}
+
 /** Where the create answer carries the new token's secret; null: it carries none. */
 export type KodexaSecretField = 'token' | 'apiKey' | 'key' | 'secret' | null;
 
@@ -111,4 +133,9 @@ export interface KodexaTokenSeed {
   readonly changeSequence?: number;
   /** The token's secret; random when absent. */
   readonly secret?: string;
+  /**
+   * Fields the simulator does not model (the legacy `createdBy`, `organization`...),
+   * sent with the token and, PUT being a full replacement, kept only when a PUT sends them back.
+   */
+  readonly extraFields?: Readonly<Record<string, unknown>>;
 }

@@ -19,20 +19,24 @@ function newTraceId(): string {
 /**
  * An RFC 7807 error answer in the ASP.NET form the platform uses:
  * type, title, status, detail, traceId, and `errors` as field → messages.
+ * With `explicitNulls`, the fields without a value (`detail`, `instance`,
+ * `errors`) are sent as null, as the OpenAPI allows.
  */
 export function problem(
   status: number,
   detail: string | undefined,
   errors?: Readonly<Record<string, readonly string[]>>,
+  explicitNulls = false,
 ): SimResponse {
   const kind = KINDS[status] ?? { title: 'Error', section: '15.6.1' };
   const body: SoftwareOneProblem = {
     type: `https://tools.ietf.org/html/rfc9110#section-${kind.section}`,
     title: kind.title,
     status,
-    ...(detail !== undefined && { detail }),
+    ...(detail !== undefined ? { detail } : explicitNulls && { detail: null }),
+    ...(explicitNulls && { instance: null }),
     traceId: newTraceId(),
-    ...(errors !== undefined && { errors }),
+    ...(errors !== undefined ? { errors } : explicitNulls && { errors: null }),
   };
   return jsonResponse(status, body, {}, 'application/problem+json');
 }

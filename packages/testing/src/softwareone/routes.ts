@@ -9,11 +9,12 @@ import {
 } from '../simulator/messages';
 import type { VendorRoutes } from '../simulator/server';
 import { projectionFromSelect, type Projection } from './projection';
-import { problem } from './problems';
+import { problem as answerProblem } from './problems';
+import type { SoftwareOneReadings } from './readings';
 import { compileRql, parseRqlQuery, RqlError, type RqlFieldReader, type RqlOrder, type RqlQuery } from './rql';
 import { SOFTWAREONE_DEMO_ACCOUNT, type SoftwareOneTokenRecord, type SoftwareOneTokenStore } from './store';
 import type { SoftwareOneActor, SoftwareOneList } from './types';
-import { validateCreate, validateUpdate, type SoftwareOneFieldErrors } from './validation';
+import { validateCreate, validateUpdate, type SoftwareOneBodyRules, type SoftwareOneFieldErrors } from './validation';
 
 /** Page size when a list request gives no `limit` (the docs warn it may be large). */
 export const SOFTWAREONE_DEFAULT_LIMIT = 1000;
@@ -23,8 +24,20 @@ export const SOFTWAREONE_MAX_LIMIT = 100;
 
 /** How a SoftwareOne simulator behaves where the vendor notes leave a choice. */
 export interface SoftwareOneRouteSettings {
-  /** Whether GET and list return the `token` secret. */
-  readonly tokenOnRead: boolean;
+  /** The readings it plays. */
+  readonly readings: SoftwareOneReadings;
+}
+
+type Problem = (status: number, detail: string | undefined, errors?: Readonly<Record<string, readonly string[]>>) => SimResponse;
+
+/** How the routes write tokens and problems under the readings. */
+interface Renderer {
+  readonly problem: Problem;
+  /** A token as an answer other than create writes it. */
+  readonly token: (record: SoftwareOneTokenRecord, projection: Projection) => unknown;
+  readonly explicitNulls: boolean;
+  readonly rules: SoftwareOneBodyRules;
+  readonly sameStateAction: number;
 }
 
 const BASE = ['public', 'v1', 'accounts', 'api-tokens'];
@@ -48,10 +61,20 @@ const ORDER_FIELDS: Readonly<Record<string, (record: SoftwareOneTokenRecord) => 
 
 /** The SoftwareOne api-tokens API. */
 export function softwareOneRoutes(store: SoftwareOneTokenStore, settings: SoftwareOneRouteSettings): VendorRoutes {
-  return { handle: (request) => handle(store, settings, request) };
+  const { readings } = settings;
+  const explicitNulls = readings.nulls === 'explicit';
+  const render: Renderer = {
+    problem: (status, detail, errors) => answerProblem(status, detail, errors, explicitNulls),
+    token: (record, projection) => store.render(record, projection, readings.tokenOnRead === 'every-answer', explicitNulls),
+    explicitNulls,
+    rules: { extensions: readings.extensions === 'accepted' },
+    sameStateAction: readings.sameStateAction,
+  };
+  return { handle: (request) => handle(store, render, request) };
 }
 
-function handle(store: SoftwareOneTokenStore, settings: SoftwareOneRouteSettings, request: SimRequest): SimResponse {
+function handle(store: SoftwareOneTokenStore, render: Renderer, request: SimRequest): SimResponse {
+  const { problem } = render;
   const { method, path } = request;
   const segments = pathSegments(path);
   const caller = authenticate(store, request);
@@ -62,8 +85,8 @@ function handle(store: SoftwareOneTokenStore, settings: SoftwareOneRouteSettings
   const actor: SoftwareOneActor = { id: caller.id, name: caller.name };
   const [id, action, extra] = segments.slice(BASE.length);
   if (id === undefined) {
-    if (method === 'GET') return list(store, settings, request);
-    if (method === 'POST') return create(store, request, actor);
+    if (method === 'GET') return list(store, render, request);
+    if (method === 'POST') return create(store, render, request, actor);
     return problem(405, `${method} is not allowed here.`);
   }
   if (extra !== undefined || (action !== undefined && action !== 'enable' && action !== 'disable')) {
@@ -75,9 +98,9 @@ function handle(store: SoftwareOneTokenStore, settings: SoftwareOneRouteSettings
   // Soft-deleted tokens are hidden from Client and Vendor callers.
   const record = store.findVisible(id);
   if (record === undefined) return problem(404, `Api token '${id}' was not found.`);
-  if (action === 'enable' || action === 'disable') return changeStatus(store, settings, record, action, actor);
-  if (method === 'GET') return show(store, settings, request, record);
-  if (method === 'PUT') return update(store, settings, request, record, actor);
+  if (action === 'enable' || action === 'disable') return changeStatus(store, render, record, action, actor);
+  if (method === 'GET') return show(render, request, record);
+  if (method === 'PUT') return update(store, render, request, record, actor);
   store.setStatus(record, 'Deleted', actor);
   return emptyResponse(204);
 }
@@ -88,7 +111,7 @@ function authenticate(store: SoftwareOneTokenStore, request: SimRequest): Softwa
   return match === null ? undefined : store.authenticate(match[1]!);
 }
 
-function parseQuery(request: SimRequest): { query: RqlQuery } | { refusal: SimResponse } {
+function parseQuery(problem: Problem, request: SimRequest): { query: RqlQuery } | { refusal: SimResponse } {
   try {
     return { query: parseRqlQuery(request.query, (name) => name in FILTER_FIELDS) };
   } catch (error) {
@@ -97,8 +120,9 @@ function parseQuery(request: SimRequest): { query: RqlQuery } | { refusal: SimRe
   }
 }
 
-function list(store: SoftwareOneTokenStore, settings: SoftwareOneRouteSettings, request: SimRequest): SimResponse {
-  const parsed = parseQuery(request);
+function list(store: SoftwareOneTokenStore, render: Renderer, request: SimRequest): SimResponse {
+  const { problem } = render;
+  const parsed = parseQuery(problem, request);
   if ('refusal' in parsed) return parsed.refusal;
   const { query } = parsed;
   let predicate: ((record: SoftwareOneTokenRecord) => boolean) | undefined;
@@ -119,12 +143,13 @@ function list(store: SoftwareOneTokenStore, settings: SoftwareOneRouteSettings, 
   const itemProjection: Projection = { fields: projection.fields, omitted: [] };
   const body: SoftwareOneList<unknown> = {
     $meta: {
-      pagination: { offset, limit, total: visible.length },
+      // The OpenAPI's nullable total, withheld under explicit nulls: a client must page without it.
+      pagination: { offset, limit, total: render.explicitNulls ? null : visible.length },
       ...(projection.omitted.length > 0 && { omitted: projection.omitted }),
     },
     data: visible
       .slice(offset, offset + limit)
-      .map((record) => store.render(record, itemProjection, settings.tokenOnRead)),
+      .map((record) => render.token(record, itemProjection)),
   };
   return jsonResponse(200, body);
 }
@@ -150,66 +175,62 @@ function comparator(order: readonly RqlOrder[]): Compare | undefined {
   };
 }
 
-function show(
-  store: SoftwareOneTokenStore,
-  settings: SoftwareOneRouteSettings,
-  request: SimRequest,
-  record: SoftwareOneTokenRecord,
-): SimResponse {
-  const parsed = parseQuery(request);
+function show(render: Renderer, request: SimRequest, record: SoftwareOneTokenRecord): SimResponse {
+  const parsed = parseQuery(render.problem, request);
   if ('refusal' in parsed) return parsed.refusal;
-  return jsonResponse(200, store.render(record, projectionFromSelect(parsed.query.select), settings.tokenOnRead));
+  return jsonResponse(200, render.token(record, projectionFromSelect(parsed.query.select)));
 }
 
 /** The body as a JSON object, or the 415/400 answer. */
-function readObject(request: SimRequest): { body: Record<string, unknown> } | { refusal: SimResponse } {
+function readObject(problem: Problem, request: SimRequest): { body: Record<string, unknown> } | { refusal: SimResponse } {
   const decoded = decodeJsonBody(request);
   if ('failure' in decoded && decoded.failure === 'media-type') {
     return { refusal: problem(415, 'The request body must be application/json.') };
   }
   if ('failure' in decoded || !isRecord(decoded.value)) {
-    return { refusal: validationProblem({ $: ['The request body must be a JSON object.'] }) };
+    return { refusal: validationProblem(problem, { $: ['The request body must be a JSON object.'] }) };
   }
   return { body: decoded.value };
 }
 
-function validationProblem(errors: SoftwareOneFieldErrors): SimResponse {
+function validationProblem(problem: Problem, errors: SoftwareOneFieldErrors): SimResponse {
   return problem(400, 'One or more validation errors occurred.', errors);
 }
 
-function create(store: SoftwareOneTokenStore, request: SimRequest, actor: SoftwareOneActor): SimResponse {
-  const read = readObject(request);
+function create(store: SoftwareOneTokenStore, render: Renderer, request: SimRequest, actor: SoftwareOneActor): SimResponse {
+  const read = readObject(render.problem, request);
   if ('refusal' in read) return read.refusal;
-  const checked = validateCreate(read.body, store, SOFTWAREONE_DEMO_ACCOUNT.id);
-  if ('errors' in checked) return validationProblem(checked.errors);
+  const checked = validateCreate(read.body, store, SOFTWAREONE_DEMO_ACCOUNT.id, render.rules);
+  if ('errors' in checked) return validationProblem(render.problem, checked.errors);
   const record = store.create(checked.value, actor);
-  return jsonResponse(201, store.render(record, projectionFromSelect([]), true));
+  // The create answer carries the secret under every reading.
+  return jsonResponse(201, store.render(record, projectionFromSelect([]), true, render.explicitNulls));
 }
 
 function update(
   store: SoftwareOneTokenStore,
-  settings: SoftwareOneRouteSettings,
+  render: Renderer,
   request: SimRequest,
   record: SoftwareOneTokenRecord,
   actor: SoftwareOneActor,
 ): SimResponse {
-  const read = readObject(request);
+  const read = readObject(render.problem, request);
   if ('refusal' in read) return read.refusal;
-  const checked = validateUpdate(read.body, store);
-  if ('errors' in checked) return validationProblem(checked.errors);
+  const checked = validateUpdate(read.body, store, SOFTWAREONE_DEMO_ACCOUNT.id, render.rules);
+  if ('errors' in checked) return validationProblem(render.problem, checked.errors);
   store.update(record, checked.value, actor);
-  return jsonResponse(200, store.render(record, projectionFromSelect([]), settings.tokenOnRead));
+  return jsonResponse(200, render.token(record, projectionFromSelect([])));
 }
 
 function changeStatus(
   store: SoftwareOneTokenStore,
-  settings: SoftwareOneRouteSettings,
+  render: Renderer,
   record: SoftwareOneTokenRecord,
   action: 'enable' | 'disable',
   actor: SoftwareOneActor,
 ): SimResponse {
   const [from, to] = action === 'enable' ? (['Disabled', 'Active'] as const) : (['Active', 'Disabled'] as const);
-  if (record.status !== from) return problem(409, `Api token '${record.id}' is already ${record.status}.`);
+  if (record.status !== from) return render.problem(render.sameStateAction, `Api token '${record.id}' is already ${record.status}.`);
   store.setStatus(record, to, actor);
-  return jsonResponse(200, store.render(record, projectionFromSelect([]), settings.tokenOnRead));
+  return jsonResponse(200, render.token(record, projectionFromSelect([])));
 }

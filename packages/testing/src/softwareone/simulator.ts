@@ -1,4 +1,6 @@
 import { startSimulatorServer, type SimulatorHandle, type SimulatorOptions } from '../simulator/server';
+import { resolveReadings } from '../simulator/readings';
+import { SOFTWAREONE_READINGS, type SoftwareOneReadings } from './readings';
 import { softwareOneRoutes } from './routes';
 import {
   SOFTWAREONE_DEMO_ACCOUNT,
@@ -22,8 +24,8 @@ export interface SoftwareOneSimulatorOptions extends SimulatorOptions {
    * and becomes a real token of the store (disable or delete it and it stops working).
    */
   readonly credential?: string;
-  /** Whether GET and list return `token` (the notes' open question 1); default false. */
-  readonly tokenOnRead?: boolean;
+  /** The readings to play where the vendor's material is ambiguous; each defaults as {@link SOFTWAREONE_READINGS} says. */
+  readonly readings?: Partial<SoftwareOneReadings>;
   /** Tokens present at start (and after every reset), besides the caller's own. */
   readonly tokens?: readonly SoftwareOneTokenSeed[];
 }
@@ -36,12 +38,15 @@ export interface SoftwareOneSimulator extends SimulatorHandle<SoftwareOneStore> 
   readonly tokenId: string;
   /** Ids of the modules tokens may be granted. */
   readonly moduleIds: readonly string[];
+  /** The readings it plays. */
+  readonly readings: SoftwareOneReadings;
 }
 
 /** Starts a SoftwareOne api-tokens API simulator on 127.0.0.1. */
 export async function startSoftwareOneSimulator(options: SoftwareOneSimulatorOptions = {}): Promise<SoftwareOneSimulator> {
   const credential = options.credential ?? SOFTWAREONE_DEMO_TOKEN;
   const now = options.now ?? Date.now;
+  const readings = resolveReadings(SOFTWAREONE_READINGS, options.readings);
   const store = new SoftwareOneTokenStore(now, credential, options.tokens);
   const tokenId = SOFTWAREONE_SECRET.exec(credential)![1]!;
   const moduleIds = SOFTWAREONE_MODULES.map(({ id }) => id);
@@ -50,9 +55,9 @@ export async function startSoftwareOneSimulator(options: SoftwareOneSimulatorOpt
     now,
     rateLimit: options.rateLimit ?? false,
     requestLogLimit: options.requestLogLimit,
-    routes: softwareOneRoutes(store, { tokenOnRead: options.tokenOnRead ?? false }),
+    routes: softwareOneRoutes(store, { readings }),
     control: {
-      info: () => ({ vendor: 'softwareone', credential, accountId: SOFTWAREONE_DEMO_ACCOUNT.id, tokenId, moduleIds }),
+      info: () => ({ vendor: 'softwareone', credential, accountId: SOFTWAREONE_DEMO_ACCOUNT.id, tokenId, moduleIds, readings }),
       tokenCount: () => store.size,
       listTokens: (offset, limit) => store.list().slice(offset, offset + limit),
       getToken: (id) => store.get(id),
@@ -66,5 +71,5 @@ export async function startSoftwareOneSimulator(options: SoftwareOneSimulatorOpt
     },
     resetState: () => store.reset(),
   });
-  return { ...server, credential, store, accountId: SOFTWAREONE_DEMO_ACCOUNT.id, tokenId, moduleIds };
+  return { ...server, credential, store, accountId: SOFTWAREONE_DEMO_ACCOUNT.id, tokenId, moduleIds, readings };
 }

@@ -259,34 +259,41 @@ export class SoftwareOneTokenStore implements SoftwareOneStore {
     this.touch(record, actor);
   }
 
-  /** The wire shape of a record under a projection; `withToken` adds the secret. */
-  render(record: SoftwareOneTokenRecord, projection: Projection, withToken: boolean): SoftwareOneApiToken {
+  /**
+   * The wire shape of a record under a projection; `withToken` adds the
+   * secret. Null and empty fields are omitted, or with `explicitNulls` sent
+   * as null where the OpenAPI marks them nullable.
+   */
+  render(record: SoftwareOneTokenRecord, projection: Projection, withToken: boolean, explicitNulls = false): SoftwareOneApiToken {
     const has = (field: string): boolean => projection.fields.has(field);
     const present = (value: string | null): value is string => value !== null && value !== '';
+    // A field to send: its value, or null when there is none and nulls are explicit, or nothing.
+    const field = <V>(name: string, value: V | null, shown: (value: V) => boolean = () => true): Record<string, V | null> =>
+      !has(name) ? {} : value !== null && shown(value) ? { [name]: value } : explicitNulls ? { [name]: null } : {};
+    const actor = (by: SoftwareOneActor): SoftwareOneActor => (explicitNulls ? { ...by, icon: null } : by);
     const modules = record.moduleIds.map((id) => this.modules.get(id)).filter((module) => module !== undefined);
-    // Null and empty fields are omitted, never sent as null.
+    const neverChanged = record.revision === 1;
     return {
       id: record.id,
       ...(has('audit') && {
         audit: {
-          created: { at: new Date(record.created.at).toISOString(), by: record.created.by },
-          updated: { at: new Date(record.updated.at).toISOString(), by: record.updated.by },
+          created: { at: new Date(record.created.at).toISOString(), by: actor(record.created.by) },
+          updated:
+            explicitNulls && neverChanged ? { at: null } : { at: new Date(record.updated.at).toISOString(), by: actor(record.updated.by) },
         },
       }),
       ...(projection.omitted.length > 0 && { $meta: { omitted: projection.omitted } }),
       ...(has('status') && { status: record.status }),
       ...(has('name') && { name: record.name }),
-      ...(has('description') && present(record.description) && { description: record.description }),
-      ...(has('icon') && present(record.icon) && { icon: record.icon }),
-      ...(has('lastAccessAt') &&
-        record.lastAccessAt !== null && { lastAccessAt: new Date(record.lastAccessAt).toISOString() }),
+      ...field('description', record.description, present),
+      ...field('icon', record.icon, present),
+      ...field('lastAccessAt', record.lastAccessAt === null ? null : new Date(record.lastAccessAt).toISOString()),
       ...(withToken && { token: record.secret }),
       ...(has('revision') && { revision: record.revision }),
-      ...(has('account') && { account: SOFTWAREONE_DEMO_ACCOUNT }),
+      ...(has('account') && { account: explicitNulls ? { ...SOFTWAREONE_DEMO_ACCOUNT, icon: null } : SOFTWAREONE_DEMO_ACCOUNT }),
       ...(has('modules') && modules.length > 0 && { modules }),
-      ...(has('extensions') && record.extensions !== null && record.extensions.length > 0 && {
-        extensions: record.extensions.map((id) => ({ id })),
-      }),
+      // null is "any extension" and [] "none"; the platform omits both, explicit nulls tell them apart.
+      ...field('extensions', record.extensions?.map((id) => ({ id })) ?? null, (refs) => refs.length > 0 || explicitNulls),
     } as SoftwareOneApiToken;
   }
 

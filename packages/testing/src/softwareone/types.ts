@@ -5,13 +5,16 @@ export type SoftwareOneTokenStatus = 'Active' | 'Disabled' | 'Deleted';
 export interface SoftwareOneActor {
   readonly id: string;
   readonly name: string;
+  /** Sent only as null, with explicit nulls. */
+  readonly icon?: null;
 }
 
 /** One audit entry. */
 export interface SoftwareOneAuditEntry {
-  /** ISO-8601 with milliseconds, UTC. */
-  readonly at: string;
-  readonly by: SoftwareOneActor;
+  /** ISO-8601 with milliseconds, UTC; null with explicit nulls for a token never changed (`updated`). */
+  readonly at: string | null;
+  /** Absent where `at` is null. */
+  readonly by?: SoftwareOneActor;
 }
 
 /** Creation and last-change audit of a token (returned only with `select=+audit`). */
@@ -27,6 +30,8 @@ export interface SoftwareOneAccount {
   readonly name: string;
   readonly type: 'Client' | 'Vendor' | 'Operations';
   readonly status: 'Active' | 'Disabled';
+  /** Sent only as null, with explicit nulls. */
+  readonly icon?: null;
 }
 
 /** A module a token may be granted. */
@@ -54,22 +59,24 @@ export interface SoftwareOneApiToken {
   readonly $meta?: { readonly omitted: readonly string[] };
   readonly status: SoftwareOneTokenStatus;
   readonly name: string;
-  readonly description?: string;
-  readonly icon?: string;
-  readonly lastAccessAt?: string;
-  /** The secret, `idt:<id>:<opaque>`: on create (and on reads only with `tokenOnRead`). */
+  /** Null only with explicit nulls (also `icon`, `lastAccessAt`, `extensions`). */
+  readonly description?: string | null;
+  readonly icon?: string | null;
+  readonly lastAccessAt?: string | null;
+  /** The secret, `idt:<id>:<opaque>`: on create, and on every answer under the `every-answer` reading. */
   readonly token?: string;
   /** 1 on create, +1 on each change. */
   readonly revision: number;
   readonly account: SoftwareOneAccount;
   readonly modules?: readonly SoftwareOneModule[];
-  readonly extensions?: readonly SoftwareOneRef[];
+  readonly extensions?: readonly SoftwareOneRef[] | null;
 }
 
 /** The list envelope. */
 export interface SoftwareOneList<T> {
   readonly $meta: {
-    readonly pagination: { readonly offset: number; readonly limit: number; readonly total: number };
+    /** `total` is null with explicit nulls. */
+    readonly pagination: { readonly offset: number; readonly limit: number; readonly total: number | null };
     readonly omitted?: readonly string[];
   };
   readonly data: readonly T[];
@@ -80,11 +87,13 @@ export interface SoftwareOneProblem {
   readonly type: string;
   readonly title: string;
   readonly status: number;
-  readonly detail?: string;
+  readonly detail?: string | null;
+  /** Sent only as null, with explicit nulls. */
+  readonly instance?: null;
   /** W3C trace id of the request. */
   readonly traceId: string;
-  /** Field → messages (the ASP.NET validation form). */
-  readonly errors?: Readonly<Record<string, readonly string[]>>;
+  /** Field → messages (the ASP.NET validation form); null with explicit nulls when there are none. */
+  readonly errors?: Readonly<Record<string, readonly string[]>> | null;
 }
 
 /** A token to put straight into the store; server fields are generated when absent. */

@@ -19,7 +19,15 @@ export const SOFTWAREONE_MAX_DESCRIPTION = 2000;
 // Letters, digits, space and - . ' " only (the platform canon's rule for token names).
 const NAME_CHARACTERS = /^[\p{L}\p{N} .\-'"]+$/u;
 
-const WRITABLE = ['name', 'description', 'icon', 'modules', 'extensions'];
+/** What the bodies may carry under the simulator's readings. */
+export interface SoftwareOneBodyRules {
+  /** Whether `extensions` is a known property (v5) or an unknown one (v4). */
+  readonly extensions: boolean;
+}
+
+function writable(rules: SoftwareOneBodyRules): string[] {
+  return ['name', 'description', 'icon', 'modules', ...(rules.extensions ? ['extensions'] : [])];
+}
 
 /**
  * Checks a create body: `{account:{id}, name, description?, icon?, modules?, extensions?}`,
@@ -29,9 +37,10 @@ export function validateCreate(
   body: Record<string, unknown>,
   store: SoftwareOneTokenStore,
   accountId: string,
+  rules: SoftwareOneBodyRules,
 ): SoftwareOneValidation<SoftwareOneCreateFields> {
   const errors: SoftwareOneFieldErrors = {};
-  rejectUnknownKeys(body, ['account', ...WRITABLE], errors);
+  rejectUnknownKeys(body, ['account', ...writable(rules)], errors);
   const account = body['account'];
   if (account === undefined || account === null) {
     add(errors, 'account', 'The account field is required.');
@@ -46,13 +55,23 @@ export function validateCreate(
   return { value: { ...changes, name: changes.name, accountId } };
 }
 
-/** Checks a PUT body: a delta of the writable fields and nothing else. */
+/**
+ * Checks a PUT body: a delta of the writable fields and nothing else but the
+ * token's own `account` (the vendor's client tests PUT whole tokens, account
+ * included, and are accepted; the account itself never changes).
+ */
 export function validateUpdate(
   body: Record<string, unknown>,
   store: SoftwareOneTokenStore,
+  accountId: string,
+  rules: SoftwareOneBodyRules,
 ): SoftwareOneValidation<SoftwareOneChanges> {
   const errors: SoftwareOneFieldErrors = {};
-  rejectUnknownKeys(body, WRITABLE, errors);
+  rejectUnknownKeys(body, ['account', ...writable(rules)], errors);
+  const account = body['account'];
+  if (account !== undefined && (!isRecord(account) || account['id'] !== accountId)) {
+    add(errors, 'account', 'The account of an API token cannot be changed.');
+  }
   const changes = writableChanges(body, store, errors);
   return Object.keys(errors).length > 0 ? { errors } : { value: changes };
 }
