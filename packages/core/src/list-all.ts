@@ -15,16 +15,17 @@ function idOf(item: unknown): string | undefined {
 }
 
 /**
- * Streams every item of every page. Memory stays constant: at most the page
- * being yielded and the next one, which is fetched while the caller works
- * through the current one, and the ids of the previous page. Breaking out of
- * the loop cancels that fetch. A failed page throws a {@link TokenBridgeError}.
+ * Streams every item of every page. Memory holds at most the page being
+ * yielded and the next one, which is fetched while the caller works through
+ * the current one, plus the ids yielded so far (ids only, never the tokens:
+ * a few megabytes for 100,000 tokens). Breaking out of the loop cancels that
+ * fetch. A failed page throws a {@link TokenBridgeError}.
  *
- * An item whose `id` was already yielded by the previous page or earlier in
- * the same page is skipped: where a vendor pages by offset and the sort key
- * ties (or a token is created meanwhile), an item can slide across a page
- * boundary and come back on the next page. It cannot bring back one that
- * slid the other way: offset paging over a changing list may still miss it.
+ * An item whose `id` was already yielded in this listing is skipped: where a
+ * vendor pages by offset and the sort key ties (or a token is created
+ * meanwhile), an item can slide across a page boundary and come back on a
+ * later page. It cannot bring back one that slid the other way: offset paging
+ * over a changing list may still miss it.
  *
  * @example
  * for await (const token of listAll(provider, { nameContains: 'ci' })) console.log(token.name);
@@ -39,23 +40,21 @@ export async function* listAll<T>(source: Listable<T>, query: ListQuery = {}, op
     source.list(cursor === undefined ? query : { ...query, cursor }, pageOptions)();
   try {
     let pending = fetchPage(query.cursor);
-    let previousIds = new Set<string>();
+    const yielded = new Set<string>();
     for (;;) {
       const result = await pending;
       if (E.isLeft(result)) throw new TokenBridgeError(result.left);
       const { items, nextCursor } = result.right;
       if (nextCursor !== null) pending = fetchPage(nextCursor);
-      const pageIds = new Set<string>();
       for (const item of items) {
         const id = idOf(item);
         if (id !== undefined) {
-          if (previousIds.has(id) || pageIds.has(id)) continue;
-          pageIds.add(id);
+          if (yielded.has(id)) continue;
+          yielded.add(id);
         }
         yield item;
       }
       if (nextCursor === null) return;
-      previousIds = pageIds;
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -34,9 +34,19 @@ describe('listAll', () => {
   });
 
   it('skips an id repeated within one page, and keeps every distinct id of every page', async () => {
-    const source = pages([[token('a'), token('a'), token('b')], [token('c')], [token('a')]]);
-    // `a` on the third page is two pages after its first appearance: only the previous page is remembered.
-    expect((await collect(source)).map((t) => t.id)).toEqual(['a', 'b', 'c', 'a']);
+    const source = pages([[token('a'), token('a'), token('b')], [token('c')], [token('d')]]);
+    expect((await collect(source)).map((t) => t.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('skips an id yielded any number of pages earlier in this listing (a tie that slid two pages)', async () => {
+    const source = pages([[token('a'), token('b')], [token('c')], [token('a'), token('d')]]);
+    expect((await collect(source)).map((t) => t.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('starts afresh for every listing', async () => {
+    const source = pages([[token('a')], [token('b')]]);
+    expect((await collect(source)).map((t) => t.id)).toEqual(['a', 'b']);
+    expect((await collect(source)).map((t) => t.id)).toEqual(['a', 'b']);
   });
 
   it('passes items without a string id through untouched', async () => {
