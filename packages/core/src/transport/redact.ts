@@ -5,12 +5,18 @@ import { REDACTED_TEXT } from '../secret';
 const MAX_REMEMBERED = 1000;
 // Shorter values would mangle ordinary words in a message.
 const MIN_LENGTH = 8;
+// Errors and events are shallow; anything deeper than this is not ours and is cut.
+const MAX_DEPTH = 8;
 
 /**
- * Removes credentials and token values from text that came from a vendor
- * (error messages, titles) before it goes into a `TokenError`: vendors
- * sometimes echo what they were sent. It knows the credential, the token
- * values this provider has returned lately, and the vendor's token patterns.
+ * Removes credentials and token values from what leaves the transport:
+ * vendors and proxies sometimes echo what they were sent, in any field. It
+ * knows the credential, the token values this provider has returned lately,
+ * and the vendor's token patterns.
+ *
+ * It runs once, over the finished error or event ({@link scrubDeep}), so
+ * every string in it — nested, in arrays, and object keys — is covered
+ * whichever field an adapter's parser put vendor text in.
  */
 export class Redactor {
   private readonly credentials: string[] = [];
@@ -30,12 +36,48 @@ export class Redactor {
     this.remembered.add(value);
   }
 
-  /** Returns `text` with every known secret replaced by `[REDACTED]`. */
-  scrub(text: string): string {
-    let out = text;
-    for (const literal of [...this.credentials, ...this.remembered]) if (out.includes(literal)) out = out.split(literal).join(REDACTED_TEXT);
+  /** Returns `text` with every known secret replaced by `[REDACTED]`; anything but a string comes back as it is. */
+  scrub<T>(text: T): T {
+    if (typeof text !== 'string' || text.length < MIN_LENGTH) return text;
+    let out: string = text;
+    for (const literal of this.credentials) if (out.includes(literal)) out = out.split(literal).join(REDACTED_TEXT);
+    for (const literal of this.remembered) if (out.includes(literal)) out = out.split(literal).join(REDACTED_TEXT);
     for (const pattern of this.patterns) out = out.replace(globalOf(pattern), REDACTED_TEXT);
-    return out;
+    return out as T;
+  }
+
+  /**
+   * A copy of `value` with every string scrubbed: fields, array items and
+   * object keys, at any depth. Plain data only (what errors and events hold);
+   * other objects (a `Date`, a class instance) are kept as they are. Never
+   * throws, whatever it is given.
+   */
+  scrubDeep<T>(value: T): T {
+    try {
+      return this.walk(value, 0, new WeakSet()) as T;
+    } catch {
+      // A hostile getter or proxy: give back nothing of it rather than risk a secret.
+      return (typeof value === 'string' ? REDACTED_TEXT : undefined) as T;
+    }
+  }
+
+  private walk(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+    if (typeof value === 'string') return this.scrub(value);
+    if (typeof value !== 'object' || value === null) return value;
+    // A cycle (the ancestors are in `seen`) or runaway nesting is not data an error or event holds.
+    if (seen.has(value) || depth >= MAX_DEPTH) return REDACTED_TEXT;
+    const proto = Object.getPrototypeOf(value) as unknown;
+    const isArray = Array.isArray(value);
+    if (!isArray && proto !== Object.prototype && proto !== null) return value;
+    seen.add(value);
+    try {
+      if (isArray) return value.map((item) => this.walk(item, depth + 1, seen));
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) out[this.scrub(key)] = this.walk(item, depth + 1, seen);
+      return out;
+    } finally {
+      seen.delete(value);
+    }
   }
 }
 
