@@ -198,11 +198,16 @@ export function validateListQuery(ctx: ErrorContext, capabilities: Capabilities,
  */
 export function validateCallOptions(ctx: ErrorContext, options: unknown, credentialHeader?: string): E.Either<TokenError, CallOptions> {
   if (options === undefined || options === null) return E.right({});
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    return E.left(invalid(ctx, [{ path: 'options', message: `expected an object, got ${describeActual(options)}` }]));
+  try {
+    if (typeof options !== 'object' || Array.isArray(options)) {
+      return E.left(invalid(ctx, [{ path: 'options', message: `expected an object, got ${describeActual(options)}` }]));
+    }
+    return pipe(
+      optionIssues(callOptionsCodec(credentialHeader), options, 'options'),
+      E.bimap((issues) => invalid(ctx, issues), () => options as CallOptions),
+    );
+  } catch {
+    // A proxy or a getter that throws: options that cannot be read are bad options.
+    return E.left(invalid(ctx, [{ path: 'options', message: 'could not be read (reading it threw)' }]));
   }
-  return pipe(
-    optionIssues(callOptionsCodec(credentialHeader), options, 'options'),
-    E.bimap((issues) => invalid(ctx, issues), () => options as CallOptions),
-  );
 }

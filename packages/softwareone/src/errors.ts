@@ -50,6 +50,8 @@ function readErrors(errors: unknown): { issues: FieldIssue[]; code?: string } {
   }
   if (!isRecord(errors)) return { issues: [] };
   const issues = Object.entries(errors).flatMap(([field, messages]) => {
+    // A field listed without messages (null, as the platform may send) names no problem.
+    if (messages === null || messages === undefined) return [];
     const path = ROOT.has(field) ? '(root)' : field;
     const list: unknown[] = Array.isArray(messages) ? messages : [messages];
     const texts = list.map((m) => textOf(m)).filter((m): m is string => m !== undefined);

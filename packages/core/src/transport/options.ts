@@ -32,15 +32,12 @@ const fn = new t.Type<(...args: never[]) => unknown, unknown, unknown>(
   (a) => a,
 );
 
-/** An object holding at least the given functions (a clock, an axios instance). */
-const withFunctions = (name: string, keys: readonly string[]) =>
-  new t.Type<object, object, unknown>(
-    name,
-    (u): u is object => typeof u === 'object' && u !== null,
-    (u, c) =>
-      typeof u === 'object' && u !== null && keys.every((k) => typeof (u as Record<string, unknown>)[k] === 'function') ? t.success(u) : t.failure(u, c),
-    (a) => a,
-  );
+/** An object (or a function, as an axios instance is) holding at least the given functions (a clock, an axios instance). */
+const withFunctions = (name: string, keys: readonly string[]) => {
+  const holds = (u: unknown): u is object =>
+    ((typeof u === 'object' && u !== null) || typeof u === 'function') && keys.every((k) => typeof (u as Record<string, unknown>)[k] === 'function');
+  return new t.Type<object, object, unknown>(name, holds, (u, c) => (holds(u) ? t.success(u) : t.failure(u, c)), (a) => a);
+};
 
 /** Extra request headers: names and values a header may hold, none reserved, the credential header refused. */
 export const headersCodec = (credentialHeader?: string) =>

@@ -388,6 +388,8 @@ function buildTransport(config: TransportConfig, redactor: Redactor): Transport 
     const event = { provider: config.provider, operation: state.ctx.operation, method: spec.method, path: spec.path };
     // Whether a write that is not idempotent may have been acted on: the one rule of outcome.ts decides what its failure says.
     let inDoubt = false;
+    // Whether an earlier attempt may have been acted on (its answer lost or a 5xx), for any method.
+    let earlierMayHaveActed = false;
     const fail = (error: TokenError): E.Either<TokenError, never> => E.left(!idempotent && inDoubt ? withOutcomeUnknown(error) : error);
 
     for (let attempt = 1; ; attempt++) {
@@ -440,7 +442,7 @@ function buildTransport(config: TransportConfig, redactor: Redactor): Transport 
           }
           return E.right({ status, data: decoded.right, headers: responseHeaders });
         }
-        if (status === 404 && spec.method === 'DELETE' && attempt > 1 && spec.response === 'ignore') {
+        if (status === 404 && spec.method === 'DELETE' && earlierMayHaveActed && spec.response === 'ignore') {
           // An earlier attempt whose answer we lost has already deleted it.
           emitEvent({ type: 'response', ...event, attempt, status, durationMs });
           return E.right({ status, data: undefined as A, headers: responseHeaders });
@@ -465,6 +467,7 @@ function buildTransport(config: TransportConfig, redactor: Redactor): Transport 
         wait = status === 429 || status === 503 ? waitFromHeaders(responseHeaders) : undefined;
       }
       if (!idempotent) inDoubt = state.writeMayHaveActed = mayHaveActed(error);
+      earlierMayHaveActed ||= mayHaveActed(error);
 
       const mayRetry = error.retryable && worthRepeating && (idempotent || certainlyNotActed);
       // What the caller is told: a refusal the vendor did not call temporary is not worth repeating.
