@@ -603,9 +603,16 @@ function networkError(ctx: ErrorContext, failure: FailureInfo): TokenError {
   return TokenErrors.network(ctx, `${what} (${failure.code})`, { code: failure.code });
 }
 
-/** A request transform that deletes every header not in `allowed` (lower-case names). */
-function onlyHeaders(allowed: ReadonlySet<string>): (body: unknown, headers: { toJSON(): object; delete(name: string): unknown }) => unknown {
-  return (body, headers) => {
+/**
+ * A request transform that deletes every header not in `allowed` (lower-case
+ * names), and any basic-auth credentials a caller's axios instance set (axios
+ * turns those into an Authorization header after this step).
+ */
+function onlyHeaders(
+  allowed: ReadonlySet<string>,
+): (this: { auth?: unknown }, body: unknown, headers: { toJSON(): object; delete(name: string): unknown }) => unknown {
+  return function (this: { auth?: unknown }, body, headers) {
+    delete this.auth;
     for (const name of Object.keys(headers.toJSON())) if (!allowed.has(name.toLowerCase())) headers.delete(name);
     return body;
   };

@@ -52,7 +52,8 @@ it('headers from the factory and the call reach the vendor, and do not follow th
 });
 
 it("the caller's own axios instance: its default headers and interceptors do not follow the redirect either", async () => {
-  const own = axios.create();
+  // Basic auth on the instance too: axios would turn it into an Authorization header.
+  const own = axios.create({ auth: { username: 'sentinel-user', password: 'sentinel-basic-password' } });
   own.defaults.headers.common['X-Instance-Default'] = CALLER_VALUES[3] ?? '';
   own.interceptors.request.use((config) => {
     config.headers.set('X-From-Interceptor', CALLER_VALUES[4] ?? '');
@@ -63,6 +64,7 @@ it("the caller's own axios instance: its default headers and interceptors do not
   expect(atVendor).toMatchObject({ 'x-instance-default': CALLER_VALUES[3], 'x-from-interceptor': CALLER_VALUES[4] });
   expect(Object.keys(followed).filter((name) => !LIBRARY_HEADERS.has(name))).toEqual([]);
   expect(JSON.stringify(followed)).not.toContain(v.credential);
+  expect(followed['authorization']).toBeUndefined();
 });
 
 it('no secret shows in anything produced above', () => {
