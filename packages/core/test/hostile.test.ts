@@ -44,6 +44,18 @@ describe('Redactor.scrubDeep', () => {
     expect(redactor.scrubDeep(error)).toMatchObject({ requestId: '[REDACTED]', issues: [{ path: '[REDACTED]', message: 'saw [REDACTED]' }] });
   });
 
+  it('finds every remembered value, one holding another included, and forgets the oldest past 1,000', () => {
+    const many = new Redactor();
+    many.addCredential('shared-prefix-credential');
+    many.remember('shared-prefix-credential-and-more');
+    many.remember('shared-prefix-other');
+    expect(many.scrub('a shared-prefix-credential-and-more b shared-prefix-credential c shared-prefix-other')).toBe('a [REDACTED] b [REDACTED] c [REDACTED]');
+    for (let i = 0; i < 1000; i++) many.remember(`later-value-${i}`);
+    expect(many.scrub('shared-prefix-other')).toBe('shared-prefix-other');
+    expect(many.scrub('shared-prefix-credential')).toBe('[REDACTED]');
+    expect(many.scrub('later-value-999')).toBe('[REDACTED]');
+  });
+
   it('never throws, whatever it is given, and leaves non-strings alone', () => {
     const cyclic: Record<string, unknown> = { a: 'credential-0123456789' };
     cyclic['self'] = cyclic;

@@ -21,29 +21,55 @@ const MAX_DEPTH = 8;
 export class Redactor {
   private readonly credentials: string[] = [];
   private readonly remembered = new Set<string>();
+  // Every known literal by its first MIN_LENGTH characters: a string is scanned once, whatever the number remembered.
+  private readonly byPrefix = new Map<string, Set<string>>();
 
   constructor(private readonly patterns: readonly RegExp[] = []) {}
 
   /** Adds the credential, removed from every message for the provider's whole life. */
   addCredential(value: string): void {
-    if (value.length >= MIN_LENGTH && !this.credentials.includes(value)) this.credentials.push(value);
+    if (value.length < MIN_LENGTH || this.credentials.includes(value)) return;
+    this.credentials.push(value);
+    this.index(value);
   }
 
   /** Adds a token value the vendor returned, so a later error that echoes it is scrubbed too. */
   remember(value: string): void {
     if (value.length < MIN_LENGTH || this.remembered.has(value)) return;
-    if (this.remembered.size >= MAX_REMEMBERED) this.remembered.delete(this.remembered.values().next().value as string);
+    if (this.remembered.size >= MAX_REMEMBERED) {
+      const oldest = this.remembered.values().next().value as string;
+      this.remembered.delete(oldest);
+      if (!this.credentials.includes(oldest)) this.byPrefix.get(oldest.slice(0, MIN_LENGTH))?.delete(oldest);
+    }
     this.remembered.add(value);
+    this.index(value);
   }
 
   /** Returns `text` with every known secret replaced by `[REDACTED]`; anything but a string comes back as it is. */
   scrub<T>(text: T): T {
     if (typeof text !== 'string' || text.length < MIN_LENGTH) return text;
     let out: string = text;
-    for (const literal of this.credentials) if (out.includes(literal)) out = out.split(literal).join(REDACTED_TEXT);
-    for (const literal of this.remembered) if (out.includes(literal)) out = out.split(literal).join(REDACTED_TEXT);
+    // The longest first, so a secret that holds another is replaced whole.
+    for (const literal of this.literalsIn(text).sort((a, b) => b.length - a.length)) out = out.split(literal).join(REDACTED_TEXT);
     for (const pattern of this.patterns) out = out.replace(globalOf(pattern), REDACTED_TEXT);
     return out as T;
+  }
+
+  private index(value: string): void {
+    const prefix = value.slice(0, MIN_LENGTH);
+    const bucket = this.byPrefix.get(prefix) ?? new Set<string>();
+    bucket.add(value);
+    this.byPrefix.set(prefix, bucket);
+  }
+
+  /** The known literals that occur in `text`. */
+  private literalsIn(text: string): string[] {
+    const found = new Set<string>();
+    for (let i = 0; i + MIN_LENGTH <= text.length; i++) {
+      const bucket = this.byPrefix.get(text.slice(i, i + MIN_LENGTH));
+      if (bucket) for (const literal of bucket) if (text.startsWith(literal, i)) found.add(literal);
+    }
+    return [...found];
   }
 
   /**
