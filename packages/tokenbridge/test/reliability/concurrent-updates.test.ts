@@ -68,6 +68,8 @@ describe('datocms (read-modify-write PUTs of the whole token, no locking at the 
     const cancelled = v.provider.update(id, { extra: { canAccessCdaPreview: true } }, { signal: controller.signal })();
     const timedOut = v.provider.update(id, { extra: { canAccessCda: false } }, { timeoutMs: 50 })();
     const last = v.provider.update(id, { extra: { canAccessCma: true } })();
+    // Once the others are queued behind the slow read (a timer only orders events here; nothing measures time).
+    await new Promise((resolve) => setTimeout(resolve, 20));
     controller.abort();
     const results = await Promise.all([first, cancelled, timedOut, last]);
     sweep.record(results);
@@ -81,7 +83,7 @@ describe('datocms (read-modify-write PUTs of the whole token, no locking at the 
   it('updates of different tokens are not held up by each other', async () => {
     const slow = v.seed('slow token');
     const quick = v.seed('quick token');
-    v.faults.add({ method: 'GET', path: v.paths.item(slow), phase: 'before', kind: 'delay', ms: 300 });
+    v.faults.add({ method: 'GET', path: v.paths.item(slow), phase: 'before', kind: 'delay', ms: 500 });
     const finished: string[] = [];
     await Promise.all([
       v.provider.update(slow, { name: 'slow renamed' })().then(() => finished.push('slow')),
