@@ -1,5 +1,6 @@
 import type { TaskEither } from 'fp-ts/TaskEither';
 import type { TokenError } from './errors';
+import { neverRejects, unexpectedError } from './guard';
 import type { CallOptions } from './model';
 import type { CredentialCheck } from './provider';
 import type { Secret } from './secret';
@@ -15,12 +16,16 @@ export function checkCredential(
   options: CallOptions | undefined,
   check: (op: OperationContext) => TaskEither<TokenError, CredentialCheck>,
 ): TaskEither<TokenError, CredentialCheck> {
-  return async () => {
-    const temporary = transport.withCredential(secret);
-    try {
-      return await temporary.run('rotate', options, check)();
-    } finally {
-      await temporary.close();
-    }
-  };
+  // A secret the transport refuses (withCredential throws on one it cannot send) is a typed error too.
+  return neverRejects(
+    async () => {
+      const temporary = transport.withCredential(secret);
+      try {
+        return await temporary.run('rotate', options, check)();
+      } finally {
+        await temporary.close();
+      }
+    },
+    (thrown) => transport.redact(unexpectedError({ provider: transport.provider, operation: 'rotate' }, thrown)),
+  );
 }

@@ -21,9 +21,10 @@ export {
 } from './model';
 export type { IsoDateTimeBrand } from './codecs';
 export { DateInput, IsoDateTime, decodeIssues, formatIssues, isIsoDateTime, nullable, strict, summarizeIssues } from './codecs';
+export { isRecord, nonBlank, readFields, textOf } from './vendor-body';
 export { defineProvider } from './define-provider';
 export type { AdapterOperations, ProviderDefinition } from './define-provider';
-export { validateCallOptions, validateCreateInput, validateId, validateListQuery, validatePatch, validateTarget } from './validation';
+export { CONTROL_CHARACTERS, validateCallOptions, validateCreateInput, validateId, validateListQuery, validatePatch, validateTarget } from './validation';
 export type { Target, ValidCreateInput, ValidPatch } from './validation';
 export { decodeCursor, encodeCursor } from './cursor';
 export { clientListState, clientPage, containsIgnoreCase, filterTokens, sortTokens } from './client-list';
@@ -32,7 +33,7 @@ export { listAll } from './list-all';
 export type { Listable } from './list-all';
 export { runOrThrow, toPromise } from './promise';
 export type { PromiseTokenProvider } from './promise';
-export { requireCredential, requireString } from './factory-options';
+export { credentialIssue, requireCredential, requireString } from './factory-options';
 export { checkCredential } from './credential-check';
 export { createTransport } from './transport/transport';
 export type { OperationContext, Transport, TransportConfig, TransportOptions } from './transport/transport';
@@ -40,11 +41,12 @@ export type { AuthScheme, HttpMethod, HttpResult, QueryInput, RequestSpec, Vendo
 export type { ErrorEvent, RequestEvent, ResponseEvent, RetryEvent, TransportEvent, TransportEventBase, TransportHooks } from './transport/events';
 export { systemClock } from './transport/clock';
 export type { Clock } from './transport/clock';
-export { Limiter, UNLIMITED } from './transport/limiter';
+export { Limiter, PausedPastDeadline, UNLIMITED } from './transport/limiter';
 export type { LimiterOptions } from './transport/limiter';
 export { DEFAULT_RETRY, RETRYABLE_STATUSES, backoffDelay } from './transport/retry-policy';
 export type { RetryOptions } from './transport/retry-policy';
-export { parseResetHeader, parseRetryAfter } from './transport/retry-after';
+export { MAX_HEADER_WAIT_MS, parseRemaining, parseResetHeader, parseRetryAfter } from './transport/retry-after';
+export { isCleartextToRemote, isLoopbackHost } from './transport/base-url';
 export type { ResetHeaderKind } from './transport/retry-after';
 export { createTokenManager } from './manager/manager';
 export type {

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
 import { TokenBridgeError, type TokenError } from './errors';
+import { unexpectedError } from './guard';
 import type { CallOptions, ListQuery, Page } from './model';
 
 /** Anything with a paged `list`, such as a {@link TokenProvider}. */
@@ -36,8 +37,14 @@ export async function* listAll<T>(source: Listable<T>, query: ListQuery = {}, op
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) controller.abort();
   const pageOptions: CallOptions = { ...options, signal: controller.signal };
-  const fetchPage = (cursor: string | undefined): Promise<E.Either<TokenError, Page<T>>> =>
-    source.list(cursor === undefined ? query : { ...query, cursor }, pageOptions)();
+  // Only TokenBridgeError is thrown: a source that rejects (one written elsewhere may) is a typed error too.
+  const fetchPage = async (cursor: string | undefined): Promise<E.Either<TokenError, Page<T>>> => {
+    try {
+      return await source.list(cursor === undefined ? query : { ...query, cursor }, pageOptions)();
+    } catch (thrown) {
+      return E.left(unexpectedError({ provider: 'tokenbridge', operation: 'list' }, thrown));
+    }
+  };
   try {
     let pending = fetchPage(query.cursor);
     const yielded = new Set<string>();

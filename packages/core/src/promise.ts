@@ -2,14 +2,24 @@ import type { AxiosInstance } from 'axios';
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
 import type { Capabilities } from './capabilities';
-import { TokenBridgeError, type TokenError } from './errors';
+import { type ErrorContext, type OperationName, TokenBridgeError, type TokenError } from './errors';
+import { unexpectedError } from './guard';
 import { listAll } from './list-all';
 import type { CallOptions, CreateTokenInput, ListQuery, Page, ProviderId, ProviderTypes, Token, TokenPatch } from './model';
 import type { DeleteOptions, TokenProvider } from './provider';
 
-/** Runs a `TaskEither`, returning its value or throwing a {@link TokenBridgeError}. */
-export async function runOrThrow<A>(task: TaskEither<TokenError, A>): Promise<A> {
-  const result = await task();
+/**
+ * Runs a `TaskEither`, returning its value or throwing a {@link TokenBridgeError}
+ * — only ever that: should `task` reject (a provider written elsewhere may),
+ * the rejection becomes a typed error of `ctx`.
+ */
+export async function runOrThrow<A>(task: TaskEither<TokenError, A>, ctx: ErrorContext = { provider: 'tokenbridge', operation: 'http' }): Promise<A> {
+  let result: E.Either<TokenError, A>;
+  try {
+    result = await task();
+  } catch (thrown) {
+    throw new TokenBridgeError(unexpectedError(ctx, thrown));
+  }
   if (E.isLeft(result)) throw new TokenBridgeError(result.left);
   return result.right;
 }
@@ -41,16 +51,19 @@ export interface PromiseTokenProvider<S extends ProviderTypes> {
  * try { await dato.get('312'); } catch (e) { if (TokenBridgeError.isInstance(e) && e.tag === 'NotFound') ... }
  */
 export function toPromise<S extends ProviderTypes>(provider: TokenProvider<S>): PromiseTokenProvider<S> {
+  // A provider written elsewhere may throw instead of returning a TaskEither: that too becomes a TokenBridgeError.
+  const call = <A>(operation: OperationName, make: () => TaskEither<TokenError, A>): Promise<A> =>
+    runOrThrow(() => make()(), { provider: provider.provider, operation });
   return {
     specificationVersion: provider.specificationVersion,
     provider: provider.provider,
     capabilities: provider.capabilities,
-    create: (input, options) => runOrThrow(provider.create(input, options)),
-    get: (id, options) => runOrThrow(provider.get(id, options)),
-    update: (target, patch, options) => runOrThrow(provider.update(target, patch, options)),
-    delete: (target, options) => runOrThrow(provider.delete(target, options)),
-    regenerate: (target, options) => runOrThrow(provider.regenerate(target, options)),
-    list: (query, options) => runOrThrow(provider.list(query, options)),
+    create: (input, options) => call('create', () => provider.create(input, options)),
+    get: (id, options) => call('get', () => provider.get(id, options)),
+    update: (target, patch, options) => call('update', () => provider.update(target, patch, options)),
+    delete: (target, options) => call('delete', () => provider.delete(target, options)),
+    regenerate: (target, options) => call('regenerate', () => provider.regenerate(target, options)),
+    list: (query, options) => call('list', () => provider.list(query, options)),
     listAll: (query, options) => listAll(provider, query, options),
     http: () => provider.http(),
     close: () => provider.close(),

@@ -3,6 +3,7 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import type { Capabilities, CreateField, PatchField } from './capabilities';
 import { decodeIssues, describeActual, summarizeIssues } from './codecs';
+import { callOptionsCodec, optionIssues } from './transport/options';
 import { type ErrorContext, type FieldIssue, type TokenError, TokenErrors } from './errors';
 import {
   type CallOptions,
@@ -22,10 +23,23 @@ import {
  */
 
 const ID_MAX_LENGTH = 200;
-// Path and query delimiters, whitespace and control characters: an id holding one
-// is a mistake (or an attempt to reach another path), never a real token id.
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_ID_CHARS = /[/\\?#%\s\u0000-\u001f\u007f-\u009f]/u;
+// Characters that change how text reads rather than what it says: C0 and C1
+// controls and DEL (\p{Cc}), line and paragraph separators, and the bidi
+// controls (U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069), which can
+// make a name display as another. No name, description or id holds one.
+const INVISIBLE_CONTROLS = /[\p{Cc}\p{Bidi_Control}\u2028\u2029]/u;
+
+/**
+ * Characters that change how text displays rather than what it says (C0 and
+ * C1 controls, DEL, line and paragraph separators, bidi controls): names,
+ * descriptions and ids may not hold them, and a terminal must be shown them
+ * escaped, never obeying them.
+ */
+export const CONTROL_CHARACTERS: RegExp = INVISIBLE_CONTROLS;
+
+// Path and query delimiters and whitespace: an id holding one is a mistake
+// (or an attempt to reach another path), never a real token id.
+const FORBIDDEN_ID_CHARS = /[/\\?#%\s]/u;
 
 function invalid(ctx: ErrorContext, issues: FieldIssue[]): TokenError {
   return TokenErrors.validation(ctx, `invalid input: ${summarizeIssues(issues)}`, issues);
@@ -36,7 +50,7 @@ export function validateId(ctx: ErrorContext, id: unknown, path = 'id'): E.Eithe
   if (typeof id !== 'string') return E.left(invalid(ctx, [{ path, message: `expected a string, got ${describeActual(id)}` }]));
   if (id === '') return E.left(invalid(ctx, [{ path, message: 'must not be empty' }]));
   if (id.length > ID_MAX_LENGTH) return E.left(invalid(ctx, [{ path, message: `longer than ${ID_MAX_LENGTH} characters` }]));
-  if (id === '.' || id === '..' || FORBIDDEN_ID_CHARS.test(id)) {
+  if (id === '.' || id === '..' || FORBIDDEN_ID_CHARS.test(id) || INVISIBLE_CONTROLS.test(id)) {
     return E.left(invalid(ctx, [{ path, message: 'must not contain /, \\, ?, #, %, whitespace or control characters, nor be . or ..' }]));
   }
   return E.right(id);
@@ -67,11 +81,16 @@ export function validateTarget<Extra>(ctx: ErrorContext, provider: ProviderId, t
   );
 }
 
+const CONTROLS_MESSAGE = 'must not contain control characters, line or paragraph separators, or bidi controls';
+
 function checkName(name: string, maxLength: number, issues: FieldIssue[]): void {
   if (name.trim() === '') issues.push({ path: 'name', message: 'must not be empty or only whitespace' });
   else if (name.length > maxLength) issues.push({ path: 'name', message: `longer than ${maxLength} characters` });
-  // eslint-disable-next-line no-control-regex
-  else if (/[\u0000-\u001f\u007f]/.test(name)) issues.push({ path: 'name', message: 'must not contain control characters' });
+  else if (INVISIBLE_CONTROLS.test(name)) issues.push({ path: 'name', message: CONTROLS_MESSAGE });
+}
+
+function checkDescription(description: string | null | undefined, issues: FieldIssue[]): void {
+  if (typeof description === 'string' && INVISIBLE_CONTROLS.test(description)) issues.push({ path: 'description', message: CONTROLS_MESSAGE });
 }
 
 function checkExpiry(expiresAt: Date | null | undefined, now: number, issues: FieldIssue[]): void {
@@ -115,6 +134,7 @@ export function validateCreateInput<X>(
   if (unsupported) return E.left(unsupported);
   const issues: FieldIssue[] = [];
   checkName(value.name, capabilities.limits.nameMaxLength, issues);
+  checkDescription(value.description, issues);
   checkExpiry(value.expiresAt, now, issues);
   if (issues.length > 0) return E.left(invalid(ctx, issues));
   return pipe(
@@ -147,6 +167,7 @@ export function validatePatch<X>(
   }
   const issues: FieldIssue[] = [];
   if (value.name !== undefined) checkName(value.name, capabilities.limits.nameMaxLength, issues);
+  checkDescription(value.description, issues);
   checkExpiry(value.expiresAt, now, issues);
   if (issues.length > 0) return E.left(invalid(ctx, issues));
   return pipe(
@@ -168,45 +189,25 @@ export function validateListQuery(ctx: ErrorContext, capabilities: Capabilities,
   return E.right({ ...value, ...(pageSize !== undefined ? { pageSize } : {}) });
 }
 
-// RFC 9110 token characters; a value must not hold CR, LF or NUL (a header injection).
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// eslint-disable-next-line no-control-regex
-const HEADER_VALUE_FORBIDDEN = /[\r\n\u0000]/;
-
-function isAbortSignal(value: unknown): value is AbortSignal {
-  if (typeof AbortSignal !== 'undefined' && value instanceof AbortSignal) return true;
-  const candidate = value as Partial<AbortSignal> | null;
-  return typeof candidate === 'object' && candidate !== null && typeof candidate.addEventListener === 'function' && typeof candidate.aborted === 'boolean';
-}
-
-function headerIssues(headers: unknown): FieldIssue[] {
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
-    return [{ path: 'options.headers', message: `expected an object of header names to strings, got ${describeActual(headers)}` }];
-  }
-  return Object.entries(headers).flatMap(([name, value]): FieldIssue[] => {
-    // Values are never echoed: a header may carry a credential.
-    if (!HEADER_NAME.test(name)) return [{ path: 'options.headers', message: 'a header name holds characters a header name cannot' }];
-    if (typeof value !== 'string') return [{ path: `options.headers.${name}`, message: `expected a string, got ${describeActual(value)}` }];
-    return HEADER_VALUE_FORBIDDEN.test(value) ? [{ path: `options.headers.${name}`, message: 'must not contain line breaks or NUL' }] : [];
-  });
-}
-
 /**
  * Checks the options every operation takes (`signal`, `timeoutMs`,
- * `headers`), as a JavaScript caller may pass anything. Other keys are left
+ * `headers`), as a JavaScript caller may pass anything: a deadline a timer
+ * cannot hold, a header the HTTP layer sets, or `credentialHeader` (which
+ * only the provider's credential fills) is `Validation`. Other keys are left
  * to the operation (delete's vendor options).
  */
-export function validateCallOptions(ctx: ErrorContext, options: unknown): E.Either<TokenError, CallOptions> {
+export function validateCallOptions(ctx: ErrorContext, options: unknown, credentialHeader?: string): E.Either<TokenError, CallOptions> {
   if (options === undefined || options === null) return E.right({});
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    return E.left(invalid(ctx, [{ path: 'options', message: `expected an object, got ${describeActual(options)}` }]));
+  try {
+    if (typeof options !== 'object' || Array.isArray(options)) {
+      return E.left(invalid(ctx, [{ path: 'options', message: `expected an object, got ${describeActual(options)}` }]));
+    }
+    return pipe(
+      optionIssues(callOptionsCodec(credentialHeader), options, 'options'),
+      E.bimap((issues) => invalid(ctx, issues), () => options as CallOptions),
+    );
+  } catch {
+    // A proxy or a getter that throws: options that cannot be read are bad options.
+    return E.left(invalid(ctx, [{ path: 'options', message: 'could not be read (reading it threw)' }]));
   }
-  const { signal, timeoutMs, headers } = options as Record<string, unknown>;
-  const issues: FieldIssue[] = [];
-  if (signal !== undefined && !isAbortSignal(signal)) issues.push({ path: 'options.signal', message: `expected an AbortSignal, got ${describeActual(signal)}` });
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    issues.push({ path: 'options.timeoutMs', message: 'expected a positive number of milliseconds' });
-  }
-  if (headers !== undefined) issues.push(...headerIssues(headers));
-  return issues.length > 0 ? E.left(invalid(ctx, issues)) : E.right(options as CallOptions);
 }

@@ -58,16 +58,11 @@ export const AccessTokenDocumentC = t.type({ data: AccessTokenC }, 'AccessTokenD
 /** `{ data: access_token[] }`: the answer of `GET /access_tokens` (everything at once, no paging). */
 export const AccessTokenCollectionC = t.type({ data: t.array(AccessTokenC) }, 'AccessTokenCollection');
 
+/** The optional attributes of an error object; the adapter's parser reads each on its own. */
+export const ApiErrorAttributesC = t.partial({ code: t.string, details: t.UnknownRecord, doc_url: t.string, transient: t.boolean }, 'ApiErrorAttributes');
+
 /** One JSON:API error object: `{ id, type: "api_error", attributes: { code, details, doc_url?, transient? } }`. */
-export const ApiErrorC = t.type(
-  {
-    attributes: t.intersection([
-      t.type({ code: t.string }),
-      t.partial({ details: t.UnknownRecord, doc_url: t.string, transient: t.boolean }),
-    ]),
-  },
-  'ApiError',
-);
+export const ApiErrorC = t.type({ attributes: t.intersection([t.type({ code: t.string }), ApiErrorAttributesC]) }, 'ApiError');
 /** A JSON:API error object. */
 export type ApiError = t.TypeOf<typeof ApiErrorC>;
 

@@ -1,6 +1,15 @@
-import * as E from 'fp-ts/Either';
-import { type FieldIssue, type TokenErrorTag, type VendorErrorInfo, type VendorErrorInput, decodeIssues, summarizeIssues } from '@tokenbridge/core';
-import { type ApiError, ApiErrorDocumentC } from './codecs';
+import {
+  type FieldIssue,
+  type TokenErrorTag,
+  type VendorErrorInfo,
+  type VendorErrorInput,
+  isRecord,
+  nonBlank,
+  readFields,
+  summarizeIssues,
+  textOf,
+} from '@tokenbridge/core';
+import { ApiErrorAttributesC } from './codecs';
 
 /**
  * DatoCMS error codes -> neutral tags, first match wins (`*` ends a prefix).
@@ -52,26 +61,22 @@ export function fieldPath(reference: string): string {
   return known ?? (segments.length > 0 ? segments.join('.') : '(root)');
 }
 
-function stringOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
 /**
  * Field issues from an error's `details`: `field` (+ `code` or `message`)
  * for INVALID_FIELD, and `messages[]` ("#/data/attributes/x: failed schema...")
- * for INVALID_FORMAT.
+ * for INVALID_FORMAT. Values of other types give what text they hold.
  */
-export function issuesOf(error: ApiError): FieldIssue[] {
-  const details = error.attributes.details ?? {};
+export function issuesOf(details: Readonly<Record<string, unknown>>): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  const field = stringOf(details['field']);
+  const field = nonBlank(details['field']);
   if (field !== undefined) {
-    const reason = stringOf(details['message']) ?? stringOf(details['code']);
+    const reason = textOf(details['message']) ?? textOf(details['code']);
     issues.push({ path: fieldPath(field), message: `DatoCMS rejected ${field}${reason === undefined ? '' : ` (${reason})`}` });
   }
   const messages = Array.isArray(details['messages']) ? details['messages'] : [];
-  for (const message of messages) {
-    if (typeof message !== 'string') continue;
+  for (const item of messages) {
+    const message = textOf(item);
+    if (message === undefined) continue;
     const pointer = /^(#\/\S*?):\s+(.*)$/s.exec(message);
     issues.push(pointer ? { path: fieldPath(pointer[1] ?? ''), message: pointer[2] ?? message } : { path: '(root)', message });
   }
@@ -83,23 +88,39 @@ function isJsonMediaType(contentType: string | undefined): boolean {
   return type === 'application/json' || type.endsWith('+json');
 }
 
+/** The first error object's attributes, from the vendor's `data` (or JSON:API's usual `errors`), read field by field. */
+function firstError(body: unknown) {
+  const list = isRecord(body) ? (Array.isArray(body['data']) ? body['data'] : body['errors']) : undefined;
+  const first: unknown = Array.isArray(list) ? list[0] : undefined;
+  return readFields(ApiErrorAttributesC.props, isRecord(first) ? first['attributes'] : undefined);
+}
+
 /**
  * Reads a DatoCMS error answer (`{"data":[{"type":"api_error","attributes":
  * {"code","details","transient"?}}]}`) for the transport: the tag by code
  * first, then `transient` (Server), then a non-JSON page (a proxy's, Server);
- * anything else falls back to the transport's status mapping. The request id
- * comes from `X-Request-Id` (configured on the transport).
+ * anything else falls back to the transport's status mapping. `transient:
+ * true` makes the error `retryable` (idempotent requests are retried within
+ * the budget), as the vendor asks. Any JSON is read as far as it goes. The
+ * request id comes from `X-Request-Id` (configured on the transport).
  */
 export function parseDatoCmsError(input: VendorErrorInput): VendorErrorInfo {
-  const decoded = decodeIssues(ApiErrorDocumentC, input.body);
-  const first = E.isRight(decoded) ? decoded.right.data[0] : undefined;
-  if (first === undefined) {
+  const attributes = firstError(input.body);
+  const code = nonBlank(attributes.code);
+  const transient = attributes.transient === true;
+  if (code === undefined && !transient) {
     const notJson = input.status >= 400 && input.status !== 429 && input.headers['content-type'] !== undefined && !isJsonMediaType(input.headers['content-type']);
     return notJson ? { tag: 'Server' } : {};
   }
-  const code = first.attributes.code;
-  const tag = tagOfCode(code) ?? (first.attributes.transient === true ? 'Server' : undefined);
-  const issues = issuesOf(first);
-  const message = issues.length > 0 ? `${code}: ${summarizeIssues(issues)}` : code;
-  return { code, message, ...(tag !== undefined ? { tag } : {}), ...(issues.length > 0 ? { issues } : {}) };
+  const tag = (code !== undefined ? tagOfCode(code) : undefined) ?? (transient ? 'Server' : undefined);
+  const issues = issuesOf(attributes.details ?? {});
+  const summary = code ?? 'a transient error';
+  const message = issues.length > 0 ? `${summary}: ${summarizeIssues(issues)}` : summary;
+  return {
+    message,
+    ...(code !== undefined ? { code } : {}),
+    ...(tag !== undefined ? { tag } : {}),
+    ...(issues.length > 0 ? { issues } : {}),
+    ...(transient ? { retryable: true } : {}),
+  };
 }

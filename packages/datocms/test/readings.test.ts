@@ -69,8 +69,7 @@ describe('transient errors', () => {
     expect(sim.requests.filter({ method: 'POST' })).toHaveLength(1);
   });
 
-  // DEPENDS ON issue 12 (errors.ts: the DatoCMS parser reads `transient: true` as retryable). Flip to `it` once merged.
-  it.failing('a transient error on a read is retried within the retry budget', async () => {
+  it('a transient error on a read is retried within the retry budget', async () => {
     const sim = await simulator();
     const { provider } = providerFor(sim);
     sim.faults.add(datoCmsTransientFault({ method: 'GET', path: `/access_tokens/${sim.fullAccessTokenId}` }));
@@ -78,8 +77,7 @@ describe('transient errors', () => {
     expect(sim.requests.filter({ method: 'GET' })).toHaveLength(2);
   });
 
-  // DEPENDS ON issue 12, as above.
-  it.failing('a transient error on a create is marked retryable', async () => {
+  it('a transient error on a create is marked retryable', async () => {
     const sim = await simulator();
     const { provider } = providerFor(sim);
     sim.faults.add(datoCmsTransientFault({ method: 'POST', path: '/access_tokens' }));

@@ -116,17 +116,20 @@ export const KodexaPageC = t.intersection(
 /** A decoded {@link KodexaPageC}. */
 export type KodexaPage = t.TypeOf<typeof KodexaPageC>;
 
-/** One item of a field-error list (the v2 API's problem items, which may carry a `severity`). */
+/**
+ * One field error: an item of the v2 API's problem list (which may carry a
+ * `severity`), or an object value of the legacy `errors` map.
+ */
 export const KodexaErrorItemC = t.partial(
-  { field: Str, path: Str, pointer: Str, message: Str, detail: Str, severity: Str },
+  { field: Str, path: Str, pointer: Str, message: Str, defaultMessage: Str, detail: Str, code: Str, severity: Str },
   'KodexaErrorItem',
 );
 
 /**
  * The scalar part of every Kodexa error body: the legacy `ExceptionResponse`
- * (`message`, `incidentId`, `dateTime`, `contextPath`), the Zalando problem of
- * 401/403 (`type`, `title`, `status`, `detail`, `instance`) and the v2 API's
- * RFC 9457 problem details.
+ * (`message`, `incidentId`, `dateTime`, `contextPath`), the Zalando
+ * `ThrowableProblem` of 401/403 (`type`, `title`, `status`, `detail`,
+ * `instance`, `parameters`, `message`) and the v2 API's RFC 9457 problem details.
  */
 export const KodexaErrorScalarsC = t.partial(
   {
@@ -140,17 +143,28 @@ export const KodexaErrorScalarsC = t.partial(
     traceId: Str,
     dateTime: Str,
     contextPath: Str,
+    parameters: nullable(t.UnknownRecord),
   },
   'KodexaErrorScalars',
 );
 
-/** The field errors of a Kodexa error body: a field → message map (legacy) or a list of items (v2). */
+/**
+ * A value of the legacy `errors` map: the notes read a message string, the
+ * published schema an object; a list of messages is read too.
+ */
+export const KodexaFieldErrorC = t.union([t.string, t.array(t.string), KodexaErrorItemC], 'KodexaFieldError');
+
+/** The field errors of a Kodexa error body: a field → error map (legacy) or a list of items (v2). */
 export const KodexaErrorIssuesC = t.partial(
-  { errors: nullable(t.union([t.record(t.string, t.string), t.array(KodexaErrorItemC)])) },
+  { errors: nullable(t.union([t.record(t.string, KodexaFieldErrorC), t.array(KodexaErrorItemC)])) },
   'KodexaErrorIssues',
 );
 
-/** A Kodexa error body, whichever server generation sent it. */
+/**
+ * A Kodexa error body, whichever server generation sent it. The adapter's
+ * parser reads any body as far as it goes (see `parseKodexaError`); this
+ * codec is the documented shape.
+ */
 export const KodexaErrorBodyC = t.intersection([KodexaErrorScalarsC, KodexaErrorIssuesC], 'KodexaErrorBody');
 /** A decoded {@link KodexaErrorBodyC}. */
 export type KodexaErrorBody = t.TypeOf<typeof KodexaErrorBodyC>;

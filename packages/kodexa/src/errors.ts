@@ -1,11 +1,22 @@
-import * as E from 'fp-ts/Either';
-import { type FieldIssue, type TokenErrorTag, type VendorErrorInfo, type VendorErrorInput, summarizeIssues } from '@tokenbridge/core';
-import { type KodexaErrorBody, KodexaErrorIssuesC, KodexaErrorScalarsC } from './codecs';
+import {
+  type FieldIssue,
+  type TokenErrorTag,
+  type VendorErrorInfo,
+  type VendorErrorInput,
+  isRecord,
+  nonBlank,
+  readFields,
+  summarizeIssues,
+  textOf,
+} from '@tokenbridge/core';
+import { KodexaErrorScalarsC } from './codecs';
 
 /**
  * Kodexa's error answers -> {@link VendorErrorInfo}. Kodexa has no error
  * codes, only statuses; its bodies are the legacy `ExceptionResponse`, a
- * Zalando problem (401/403) or, on the v2 API, RFC 9457 problem details.
+ * Zalando `ThrowableProblem` (401/403) or, on the v2 API, RFC 9457 problem
+ * details. Any JSON at all is read as far as it goes, each part on its own,
+ * so one malformed part never hides the others (and nothing throws).
  */
 
 /** The tag of each status the vendor notes list; other statuses fall back to the transport's mapping. */
@@ -27,28 +38,34 @@ const LOGIN_PATH = /\/(login|signin|sign-in|oauth2?|sso)(\/|$)/i;
 // What a Kodexa server answers (as a 500) when SQL names a column it lacks: the query was bad, not the server.
 const BAD_QUERY = /column .* does not exist|SQLSTATE/i;
 
-function nonBlank(value: string | null | undefined): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+type Scalars = ReturnType<typeof readScalars>;
+
+function readScalars(body: unknown) {
+  return readFields(KodexaErrorScalarsC.props, body);
 }
 
-/** Decodes the parts of a body independently, so one malformed part does not hide the others. */
-function readBody(body: unknown): KodexaErrorBody {
-  const scalars = KodexaErrorScalarsC.decode(body);
-  const issues = KodexaErrorIssuesC.decode(body);
-  return { ...(E.isRight(scalars) ? scalars.right : {}), ...(E.isRight(issues) ? issues.right : {}) };
+// Where a field error names its field, and says what is wrong, in the forms seen.
+const ITEM_PATH_KEYS = ['field', 'path', 'pointer'] as const;
+const ITEM_MESSAGE_KEYS = ['message', 'defaultMessage', 'detail', 'code'] as const;
+
+function itemIssue(item: unknown, path: string | undefined): FieldIssue | undefined {
+  if (isRecord(item) && textOf(item['severity'])?.toLowerCase() === 'warning') return undefined;
+  const named = isRecord(item) ? ITEM_PATH_KEYS.map((key) => nonBlank(item[key])).find((p) => p !== undefined) : undefined;
+  return { path: path ?? named ?? '(body)', message: textOf(item, ITEM_MESSAGE_KEYS) ?? 'invalid' };
 }
 
-/** Field issues from a legacy `errors` map or a v2 list of problem items (warnings left out). */
-export function issuesOf(body: KodexaErrorBody): FieldIssue[] {
-  const errors = body.errors;
-  if (errors === null || errors === undefined) return [];
-  if (!Array.isArray(errors)) return Object.entries(errors).map(([path, message]) => ({ path, message }));
-  return errors
-    .filter((item) => item.severity?.toLowerCase() !== 'warning')
-    .map((item) => ({
-      path: nonBlank(item.field) ?? nonBlank(item.path) ?? nonBlank(item.pointer) ?? '(body)',
-      message: nonBlank(item.message) ?? nonBlank(item.detail) ?? 'invalid',
-    }));
+/**
+ * Field issues from a legacy `errors` map (each value a message, a list of
+ * messages or an object) or a v2 list of problem items (warnings left out).
+ * Any other JSON gives none.
+ */
+export function issuesOf(errors: unknown): FieldIssue[] {
+  const issues = Array.isArray(errors)
+    ? errors.map((item) => itemIssue(item, undefined))
+    : isRecord(errors)
+      ? Object.entries(errors).map(([path, value]) => itemIssue(value, path === '' ? '(body)' : path))
+      : [];
+  return issues.filter((issue): issue is FieldIssue => issue !== undefined);
 }
 
 /**
@@ -56,7 +73,7 @@ export function issuesOf(body: KodexaErrorBody): FieldIssue[] {
  * `traceId`, or the problem's `instance` — unless that is merely the API
  * path of the request (as Spring fills it in), which identifies nothing.
  */
-export function requestIdOf(body: KodexaErrorBody): string | undefined {
+export function requestIdOf(body: Scalars): string | undefined {
   const instance = nonBlank(body.instance);
   return nonBlank(body.incidentId) ?? nonBlank(body.traceId) ?? (instance !== undefined && !instance.startsWith('/api/') ? instance : undefined);
 }
@@ -73,9 +90,9 @@ function loginRedirect(input: VendorErrorInput): VendorErrorInfo | undefined {
 export function parseKodexaError(input: VendorErrorInput): VendorErrorInfo {
   const redirect = loginRedirect(input);
   if (redirect !== undefined) return redirect;
-  const body = readBody(input.body);
+  const body = readScalars(input.body);
   const text = nonBlank(body.detail) ?? nonBlank(body.message) ?? nonBlank(body.title);
-  const issues = issuesOf(body);
+  const issues = issuesOf(isRecord(input.body) ? input.body['errors'] : undefined);
   const requestId = requestIdOf(body);
   const type = nonBlank(body.type);
   const badQuery = input.status === 500 && text !== undefined && BAD_QUERY.test(text);

@@ -113,23 +113,34 @@ export const ApiTokenListC = t.intersection(
 /** A collection answer as decoded by {@link ApiTokenListC}. */
 export type ApiTokenList = t.TypeOf<typeof ApiTokenListC>;
 
-/** One item of the list form of a problem's `errors`. */
+/** One item of the list form of a problem's `errors`. The OpenAPI marks every ProblemDetails field nullable. */
 export const ProblemItemC = t.intersection(
-  [t.type({ message: t.string }), t.partial({ properties: t.array(t.string), id: t.string, parameters: t.unknown })],
+  [t.type({ message: nullable(t.string) }), t.partial({ properties: nullable(t.array(t.string)), id: nullable(t.string), parameters: t.unknown })],
   'SoftwareOneProblemItem',
 );
 
 /** A problem's `errors`: a field → messages map (ASP.NET validation form) or a list of items. */
-export const ProblemErrorsC = t.union([t.record(t.string, t.array(t.string)), t.array(ProblemItemC)], 'SoftwareOneProblemErrors');
+export const ProblemErrorsC = t.union([t.record(t.string, nullable(t.array(t.string))), t.array(ProblemItemC)], 'SoftwareOneProblemErrors');
 
-/** The RFC 7807 fields of an error body, without `errors` (decoded apart so a strange `errors` keeps the rest). */
+/** The RFC 7807 fields of an error body, without `errors`; each may be null (the OpenAPI marks them nullable). */
 export const ProblemHeadC = t.partial(
-  { type: t.string, title: t.string, status: t.number, detail: t.string, instance: t.string, traceId: t.string },
+  {
+    type: nullable(t.string),
+    title: nullable(t.string),
+    status: nullable(t.number),
+    detail: nullable(t.string),
+    instance: nullable(t.string),
+    traceId: nullable(t.string),
+  },
   'SoftwareOneProblemHead',
 );
 
-/** An error body (RFC 7807 / 9457 with the platform's `traceId` and `errors`). */
-export const ProblemC = t.intersection([ProblemHeadC, t.partial({ errors: ProblemErrorsC })], 'SoftwareOneProblem');
+/**
+ * An error body (RFC 7807 / 9457 with the platform's `traceId` and
+ * `errors`), as documented. The adapter's parser reads any body as far as it
+ * goes (see `parseSoftwareOneError`).
+ */
+export const ProblemC = t.intersection([ProblemHeadC, t.partial({ errors: nullable(ProblemErrorsC) })], 'SoftwareOneProblem');
 /** An error body as decoded by {@link ProblemC}. */
 export type Problem = t.TypeOf<typeof ProblemC>;
 

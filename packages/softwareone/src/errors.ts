@@ -1,6 +1,15 @@
-import * as E from 'fp-ts/Either';
-import { type FieldIssue, type TokenErrorTag, type VendorErrorInfo, type VendorErrorInput, summarizeIssues } from '@tokenbridge/core';
-import { ProblemErrorsC, ProblemHeadC } from './codecs';
+import {
+  type FieldIssue,
+  type TokenErrorTag,
+  type VendorErrorInfo,
+  type VendorErrorInput,
+  isRecord,
+  nonBlank,
+  readFields,
+  summarizeIssues,
+  textOf,
+} from '@tokenbridge/core';
+import { ProblemHeadC } from './codecs';
 
 /**
  * The vendor's statuses and what they mean (the platform has no error codes
@@ -17,42 +26,59 @@ export const STATUS_TAGS: Readonly<Record<number, TokenErrorTag>> = {
   415: 'Validation', // wrong media type
 };
 
-/** The field issues of a problem's `errors`, and the first item id of the list form (the nearest thing to a code). */
+const ROOT = new Set(['', '$']);
+
+function pathOf(properties: unknown): string {
+  const named = Array.isArray(properties) ? properties.map((p) => nonBlank(p)).filter((p): p is string => p !== undefined) : [nonBlank(properties)].filter((p): p is string => p !== undefined);
+  return named.length > 0 ? named.join(', ') : '(root)';
+}
+
+/**
+ * The field issues of a problem's `errors` — a field → messages map or a
+ * list of `{message, properties, id}` — and the first item id of the list
+ * form (the nearest thing to a code). Any other JSON gives none; a value of
+ * an unexpected type gives what text it holds.
+ */
 function readErrors(errors: unknown): { issues: FieldIssue[]; code?: string } {
-  if (errors === undefined) return { issues: [] };
-  const decoded = ProblemErrorsC.decode(errors);
-  if (E.isLeft(decoded)) return { issues: [] };
-  const value = decoded.right;
-  if (Array.isArray(value)) {
-    const code = value.find((item) => item.id !== undefined)?.id;
-    const issues = value.map((item) => ({ path: item.properties && item.properties.length > 0 ? item.properties.join(', ') : '(root)', message: item.message }));
+  if (Array.isArray(errors)) {
+    const code = errors.map((item) => (isRecord(item) ? nonBlank(item['id']) : undefined)).find((id) => id !== undefined);
+    const issues = errors.map((item) => ({
+      path: isRecord(item) ? pathOf(item['properties']) : '(root)',
+      message: textOf(item, ['message', 'detail', 'title']) ?? 'invalid',
+    }));
     return { issues, ...(code !== undefined ? { code } : {}) };
   }
-  const issues = Object.entries(value).flatMap(([path, messages]) =>
-    messages.map((message) => ({ path: path === '' || path === '$' ? '(root)' : path, message })),
-  );
+  if (!isRecord(errors)) return { issues: [] };
+  const issues = Object.entries(errors).flatMap(([field, messages]) => {
+    // A field listed without messages (null, as the platform may send) names no problem.
+    if (messages === null || messages === undefined) return [];
+    const path = ROOT.has(field) ? '(root)' : field;
+    const list: unknown[] = Array.isArray(messages) ? messages : [messages];
+    const texts = list.map((m) => textOf(m)).filter((m): m is string => m !== undefined);
+    return (texts.length > 0 ? texts : ['invalid']).map((message) => ({ path, message }));
+  });
   return { issues };
 }
 
 /**
  * Reads a SoftwareOne error answer: an RFC 7807 body with `title`, `detail`,
  * `traceId` and `errors` either as a field → messages map or as a list of
- * `{message, properties, id}`. A body that is not JSON, or not a problem,
- * leaves everything to the status. The transport removes secrets from the text.
+ * `{message, properties, id}`. Any JSON is read as far as it goes, each
+ * field on its own (a null or malformed one leaves the others); a body that
+ * is not JSON leaves everything to the status. The transport removes secrets.
  */
 export function parseSoftwareOneError(input: VendorErrorInput): VendorErrorInfo {
   const tag = STATUS_TAGS[input.status];
-  const head = ProblemHeadC.decode(input.body);
-  if (E.isLeft(head)) return tag !== undefined ? { tag } : {};
-  const problem = head.right;
-  const { issues, code } = readErrors((input.body as { errors?: unknown }).errors);
-  const text = problem.detail ?? problem.title;
+  const problem = readFields(ProblemHeadC.props, input.body);
+  const { issues, code } = readErrors(isRecord(input.body) ? input.body['errors'] : undefined);
+  const text = nonBlank(problem.detail) ?? nonBlank(problem.title);
   const message = text === undefined ? undefined : issues.length > 0 ? `${text}: ${summarizeIssues(issues)}` : text;
+  const requestId = nonBlank(problem.traceId);
   return {
     ...(tag !== undefined ? { tag } : {}),
     ...(code !== undefined ? { code } : {}),
     ...(message !== undefined ? { message } : {}),
     ...(issues.length > 0 ? { issues } : {}),
-    ...(problem.traceId !== undefined ? { requestId: problem.traceId } : {}),
+    ...(requestId !== undefined ? { requestId } : {}),
   };
 }

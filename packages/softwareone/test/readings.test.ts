@@ -51,9 +51,8 @@ describe('nulls: explicit', () => {
     expect(await fails(provider.get('TKN-9999-9999'))).toMatchObject({ _tag: 'NotFound', status: 404 });
   });
 
-  // DEPENDS ON issue 12 (errors.ts and the problem codecs): a problem whose detail/instance/errors are null keeps the
-  // trace id it has. Today the null fields fail the whole head, and the trace id is lost. Flip to `it` once merged.
-  it.failing('an error whose problem fields are null keeps its trace id', async () => {
+  // A problem whose detail/instance/errors are null keeps the trace id it has.
+  it('an error whose problem fields are null keeps its trace id', async () => {
     const { provider } = await setup({ nulls: 'explicit' });
     expect((await fails(provider.get('TKN-9999-9999'))).requestId).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
   });

@@ -5,6 +5,8 @@ import {
   TokenBridgeError,
   TokenErrors,
   createTokenManager,
+  credentialIssue,
+  isCleartextToRemote,
 } from '@tokenbridge/core';
 import { datocms } from '@tokenbridge/datocms';
 import { kodexa } from '@tokenbridge/kodexa';
@@ -24,6 +26,8 @@ export interface EnvProvider {
   readonly credentialVariable: string;
   /** DatoCMS sandbox environment, when set. */
   readonly environment?: string;
+  /** Set by `…_ALLOW_INSECURE_HTTP=1`: a plain-http URL to another host is accepted (test rigs only). */
+  readonly allowInsecureHttp?: true;
 }
 
 interface VendorSettings {
@@ -33,13 +37,13 @@ interface VendorSettings {
 }
 
 const VENDORS: Readonly<Record<Vendor, VendorSettings>> = {
-  kodexa: { credential: 'API_KEY', urlRequired: true, settings: ['API_KEY', 'URL'] },
-  softwareone: { credential: 'API_TOKEN', urlRequired: false, settings: ['API_TOKEN', 'URL'] },
-  datocms: { credential: 'API_TOKEN', urlRequired: false, settings: ['API_TOKEN', 'URL', 'ENVIRONMENT'] },
+  kodexa: { credential: 'API_KEY', urlRequired: true, settings: ['API_KEY', 'URL', 'ALLOW_INSECURE_HTTP'] },
+  softwareone: { credential: 'API_TOKEN', urlRequired: false, settings: ['API_TOKEN', 'URL', 'ALLOW_INSECURE_HTTP'] },
+  datocms: { credential: 'API_TOKEN', urlRequired: false, settings: ['API_TOKEN', 'URL', 'ENVIRONMENT', 'ALLOW_INSECURE_HTTP'] },
 };
 
 // TOKENBRIDGE_<VENDOR>[__<INSTANCE>]_<SETTING>, e.g. TOKENBRIDGE_DATOCMS__STAGING_API_TOKEN.
-const VARIABLE = /^TOKENBRIDGE_(KODEXA|SOFTWAREONE|DATOCMS)(?:__([A-Z0-9]+(?:_[A-Z0-9]+)*?))?_(API_KEY|API_TOKEN|URL|ENVIRONMENT)$/;
+const VARIABLE = /^TOKENBRIDGE_(KODEXA|SOFTWAREONE|DATOCMS)(?:__([A-Z0-9]+(?:_[A-Z0-9]+)*?))?_(API_KEY|API_TOKEN|URL|ENVIRONMENT|ALLOW_INSECURE_HTTP)$/;
 const VENDOR_PREFIX = /^TOKENBRIDGE_(KODEXA|SOFTWAREONE|DATOCMS)_/;
 
 function configError(variable: string, message: string): TokenBridgeError {
@@ -55,7 +59,9 @@ function configError(variable: string, message: string): TokenBridgeError {
  * `TOKENBRIDGE_SOFTWAREONE_API_TOKEN` [+ `_URL`], `TOKENBRIDGE_DATOCMS_API_TOKEN`
  * [+ `_URL`, `_ENVIRONMENT`]. Further instances of a vendor put `__<NAME>`
  * after the vendor: `TOKENBRIDGE_DATOCMS__STAGING_API_TOKEN` configures the
- * provider `datocms-staging`.
+ * provider `datocms-staging`. A plain-`http:` URL to a host other than this
+ * machine is refused unless `…_ALLOW_INSECURE_HTTP=1` is set too (test rigs
+ * only: the credential would travel unencrypted).
  */
 export function readEnv(env: Readonly<Record<string, string | undefined>>): EnvProvider[] {
   const groups = new Map<string, { vendor: Vendor; instance: string | undefined; values: Map<string, string> }>();
@@ -79,12 +85,27 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>): EnvP
     const prefix = `TOKENBRIDGE_${vendor.toUpperCase()}${instance ? `__${instance}` : ''}_`;
     const settings = VENDORS[vendor];
     const credentialVariable = prefix + settings.credential;
-    if (!values.has(settings.credential)) throw configError(credentialVariable, 'is missing (other settings of this provider are set)');
+    const credential = values.get(settings.credential);
+    if (credential === undefined) throw configError(credentialVariable, 'is missing (other settings of this provider are set)');
+    const issue = credentialIssue(credential);
+    if (issue !== undefined) throw configError(credentialVariable, `${issue.summary}: ${issue.fix}`);
     const url = values.get('URL');
     if (url === undefined && settings.urlRequired) throw configError(`${prefix}URL`, `is required: every ${vendor} customer has its own host`);
     if (url !== undefined && !isHttpUrl(url)) throw configError(`${prefix}URL`, 'is not an http(s) URL');
+    const insecure = values.get('ALLOW_INSECURE_HTTP');
+    if (insecure !== undefined && insecure !== '1') throw configError(`${prefix}ALLOW_INSECURE_HTTP`, "must be 1 when set (it allows plain http to another host; for test rigs only)");
+    if (url !== undefined && insecure === undefined && isCleartextToRemote(new URL(url))) {
+      throw configError(`${prefix}URL`, `uses plain http to another host, which would send the credential unencrypted; use https, or set ${prefix}ALLOW_INSECURE_HTTP=1 (for test rigs only)`);
+    }
     const environment = values.get('ENVIRONMENT');
-    return { key, vendor, credentialVariable, ...(url !== undefined ? { baseUrl: url } : {}), ...(environment !== undefined ? { environment } : {}) };
+    return {
+      key,
+      vendor,
+      credentialVariable,
+      ...(url !== undefined ? { baseUrl: url } : {}),
+      ...(environment !== undefined ? { environment } : {}),
+      ...(insecure !== undefined ? { allowInsecureHttp: true as const } : {}),
+    };
   });
 }
 
@@ -101,13 +122,14 @@ function isHttpUrl(value: string): boolean {
 export function providerFromEnv(config: EnvProvider, env: Readonly<Record<string, string | undefined>>, transport: TransportOptions = {}): AnyTokenProvider {
   const credential = env[config.credentialVariable];
   const base = config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {};
+  const options: TransportOptions = { ...transport, ...(config.allowInsecureHttp ? { allowInsecureHttp: true } : {}) };
   switch (config.vendor) {
     case 'kodexa':
-      return kodexa({ ...transport, apiKey: credential as string, baseUrl: config.baseUrl as string });
+      return kodexa({ ...options, apiKey: credential as string, baseUrl: config.baseUrl as string });
     case 'softwareone':
-      return softwareone({ ...transport, ...base, apiToken: credential as string });
+      return softwareone({ ...options, ...base, apiToken: credential as string });
     case 'datocms':
-      return datocms({ ...transport, ...base, apiToken: credential as string, ...(config.environment !== undefined ? { environment: config.environment } : {}) });
+      return datocms({ ...options, ...base, apiToken: credential as string, ...(config.environment !== undefined ? { environment: config.environment } : {}) });
   }
 }
 

@@ -56,15 +56,21 @@ export class RotationError extends TokenBridgeError {
     error: TokenError,
     readonly stage: RotationStage,
     readonly replacement?: Token<object>,
+    /**
+     * At stage `create`: the name the replacement was being created under.
+     * When the error's `outcomeUnknown` is set, a token of this name may
+     * exist: list by it before rotating again.
+     */
+    readonly replacementName?: string,
   ) {
     super(error);
     this.name = 'RotationError';
   }
 }
 
-async function run<A>(task: TaskEither<TokenError, A>, stage: RotationStage, replacement?: Token<object>): Promise<A> {
+async function run<A>(task: TaskEither<TokenError, A>, stage: RotationStage, replacement?: Token<object>, replacementName?: string): Promise<A> {
   const result = await task();
-  if (E.isLeft(result)) throw new RotationError(result.left, stage, replacement);
+  if (E.isLeft(result)) throw new RotationError(result.left, stage, replacement, replacementName);
   return result.right;
 }
 
@@ -148,7 +154,7 @@ async function replace(
   const base = { providerKey, strategy: 'replace' as const, old };
   if (dryRun) return { ...base, dryRun, steps, revoked: 'none' };
 
-  const replacement = await run(provider.create(input, call), 'create');
+  const replacement = await run(provider.create(input, call), 'create', undefined, input.name);
   const verification = await verify(provider, replacement, call, 'verify');
   let revoked: RotationResult['revoked'] = 'none';
   if (revokeOld === 'delete') {

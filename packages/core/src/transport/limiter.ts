@@ -11,6 +11,24 @@ export interface LimiterOptions {
 
 interface Waiter {
   readonly grant: (release: () => void) => void;
+  /** The caller's deadline (epoch ms): a pause ending later refuses it at once. */
+  readonly deadlineAt: number;
+  readonly refuse: (error: PausedPastDeadline) => void;
+}
+
+/**
+ * Why {@link Limiter.acquire} refused: the limiter is paused (the vendor asked
+ * for a wait) until after the caller's deadline, so waiting could only end in
+ * a timeout.
+ */
+export class PausedPastDeadline extends Error {
+  constructor(
+    /** How much longer the pause lasts, in ms. */
+    readonly remainingMs: number,
+  ) {
+    super(`paused for ${remainingMs} ms more, past the deadline`);
+    this.name = 'PausedPastDeadline';
+  }
 }
 
 /**
@@ -46,19 +64,34 @@ export class Limiter {
     return this.releaser();
   }
 
-  /** Waits for a slot; call the returned function once the answer has arrived. */
-  acquire(signal?: AbortSignal): Promise<() => void> {
+  /**
+   * Waits for a slot; call the returned function once the answer has arrived.
+   * Rejects with {@link PausedPastDeadline} at once, or as soon as a pause
+   * says so, when the limiter is paused past `deadlineAt`.
+   */
+  acquire(signal?: AbortSignal, deadlineAt = Infinity): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const now = this.clock.now();
+    if (this.pausedUntil > deadlineAt) return Promise.reject(new PausedPastDeadline(this.pausedUntil - now));
     return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
+      const leave = (): void => {
         const index = this.waiters.indexOf(waiter);
         if (index >= 0) this.waiters.splice(index, 1);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = (): void => {
+        leave();
         reject(signal?.reason);
       };
       const waiter: Waiter = {
+        deadlineAt,
         grant: (release) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(release);
+        },
+        refuse: (error) => {
+          leave();
+          reject(error);
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -69,7 +102,10 @@ export class Limiter {
 
   /** Holds every request of this limiter back for `ms` (a 429, or the vendor saying the window is used up). */
   pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+    const now = this.clock.now();
+    this.pausedUntil = Math.max(this.pausedUntil, now + ms);
+    // Whoever cannot be let through before their deadline hears so now, not at the deadline.
+    for (const waiter of this.waiters.filter((w) => w.deadlineAt < this.pausedUntil)) waiter.refuse(new PausedPastDeadline(this.pausedUntil - now));
   }
 
   /** Requests currently in flight. */

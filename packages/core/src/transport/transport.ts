@@ -14,15 +14,20 @@ import {
   TokenErrors,
   errorOfTag,
 } from '../errors';
+import { credentialIssue } from '../factory-options';
+import { neverRejects, unexpectedError } from '../guard';
 import type { CallOptions, ProviderId } from '../model';
 import { REDACTED_TEXT, type Secret } from '../secret';
 import { validateCallOptions } from '../validation';
+import { parseBaseUrl } from './base-url';
 import { type Clock, systemClock } from './clock';
-import { type TransportHooks, emit } from './events';
-import { type LimiterOptions, UNLIMITED, acquireSharedLimiter } from './limiter';
+import { type TransportEvent, type TransportHooks, emit } from './events';
+import { type LimiterOptions, PausedPastDeadline, UNLIMITED, acquireSharedLimiter } from './limiter';
+import { transportOptionsCodec, optionIssues } from './options';
+import { mayHaveActed, withOutcomeUnknown } from './outcome';
 import { Redactor } from './redact';
 import type { AuthScheme, HttpMethod, HttpResult, QueryInput, RequestSpec, VendorErrorInfo, VendorErrorParser } from './request';
-import { type ResetHeaderKind, parseResetHeader, parseRetryAfter } from './retry-after';
+import { type ResetHeaderKind, parseRemaining, parseResetHeader, parseRetryAfter } from './retry-after';
 import { DEFAULT_RETRY, NOT_SENT_CODES, RETRYABLE_STATUSES, type RetryOptions, backoffDelay, isIdempotentByDefault } from './retry-policy';
 
 /** Transport settings a user may pass to any adapter factory. */
@@ -45,8 +50,19 @@ export interface TransportOptions {
    * removes them on `close()`.
    */
   readonly axios?: AxiosInstance;
-  /** Headers added to every request (they cannot replace the credential header). */
+  /**
+   * Headers added to every request to the provider's origin. They cannot
+   * replace the credential header nor framing headers (`Host`,
+   * `Content-Length`...), and never follow a redirect to another origin.
+   */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Allows a plain `http:` base URL to a host other than this machine, which
+   * sends the credential unencrypted. For test rigs only; without it such a
+   * base URL makes the factory throw. Loopback (`localhost`, 127.0.0.0/8,
+   * `::1`) never needs it.
+   */
+  readonly allowInsecureHttp?: boolean;
 }
 
 /** What an adapter tells the transport about its vendor. */
@@ -92,6 +108,8 @@ export interface Transport {
   withCredential(credential: Secret): Transport;
   /** Remembers a token value the vendor returned, so later error text echoing it is scrubbed. */
   rememberSecret(secret: Secret): void;
+  /** `value` with every known secret removed from every string in it (nested, array items and keys included). */
+  redact<T>(value: T): T;
   /** Aborts what is in flight and frees sockets. Later calls fail with `Cancelled`. */
   close(): Promise<void>;
 }
@@ -102,8 +120,8 @@ const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 interface TokenbridgeConfigMark {
   /** Our own request: its failures are classified by `send`, not turned into errors by the interceptor. */
   readonly internal?: boolean;
-  /** A followed redirect: never carries the credential. */
-  readonly noAuth?: boolean;
+  /** A followed redirect: never carries the credential, nor any header the library did not set. */
+  readonly redirect?: boolean;
 }
 type MarkedConfig = AxiosRequestConfig & { tokenbridge?: TokenbridgeConfigMark };
 
@@ -116,12 +134,32 @@ interface OperationState {
   readonly timeoutMs: number;
   readonly callHeaders: Readonly<Record<string, string>>;
   cause: AbortCause | undefined;
+  /** A write that is not idempotent was sent, and no answer said the vendor did not act on it. */
+  writeMayHaveActed: boolean;
 }
 
-/** Creates the transport of one provider instance. */
+/**
+ * Creates the transport of one provider instance. Throws a `Validation`
+ * {@link TokenBridgeError} (operation `configure`) naming the option when a
+ * transport option, the base URL or the credential is unusable.
+ */
 export function createTransport(config: TransportConfig): Transport {
-  const options = config.options ?? {};
-  const baseUrl = parseBaseUrl(config.baseUrl, config.provider);
+  const redactor = new Redactor(config.secretPatterns);
+  return buildTransport(config, redactor);
+}
+
+function checkedOptions(config: TransportConfig): TransportOptions {
+  const ctx: ErrorContext = { provider: config.provider, operation: 'configure' };
+  const decoded = optionIssues(transportOptionsCodec(config.auth.header), config.options ?? {}, '');
+  if (E.isLeft(decoded)) throw new TokenBridgeError(TokenErrors.validation(ctx, `invalid options: ${summarizeIssues(decoded.left)}`, decoded.left));
+  const issue = credentialIssue(config.credential.reveal());
+  if (issue !== undefined) throw new TokenBridgeError(TokenErrors.validation(ctx, `the credential ${issue.summary}`, [{ path: 'credential', message: issue.fix }]));
+  return decoded.right as TransportOptions;
+}
+
+function buildTransport(config: TransportConfig, redactor: Redactor): Transport {
+  const options = checkedOptions(config);
+  const baseUrl = parseBaseUrl(config.baseUrl, config.provider, options.allowInsecureHttp === true);
   // What every request URL starts with: the path templates begin with '/'.
   const basePrefix = baseUrl.origin + baseUrl.pathname.replace(/\/$/, '');
   const clock = options.clock ?? systemClock;
@@ -129,7 +167,6 @@ export function createTransport(config: TransportConfig): Transport {
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
   const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const redactor = new Redactor(config.secretPatterns);
   redactor.addCredential(config.credential.reveal());
   const authHeader = config.auth.header.toLowerCase();
 
@@ -139,8 +176,13 @@ export function createTransport(config: TransportConfig): Transport {
 
   const httpAgent = new http.Agent({ keepAlive: true });
   const httpsAgent = new https.Agent({ keepAlive: true });
-  const staticHeaders = { ...lowerKeys(options.headers ?? {}), ...lowerKeys(config.vendorHeaders ?? {}) };
-  delete staticHeaders[authHeader];
+  // What the library sets (the vendor's Accept and version headers), apart from what the caller added.
+  const vendorHeaders = lowerKeys(config.vendorHeaders ?? {});
+  delete vendorHeaders[authHeader];
+  const callerHeaders = lowerKeys(options.headers ?? {});
+  const staticHeaders = { ...callerHeaders, ...vendorHeaders };
+  // A followed redirect carries these and nothing else (Node adds its own Host and the like).
+  const redirectHeaders = new Set([...Object.keys(vendorHeaders), 'accept', 'user-agent', 'accept-encoding']);
 
   const instance =
     options.axios ??
@@ -149,16 +191,18 @@ export function createTransport(config: TransportConfig): Transport {
       httpAgent,
       httpsAgent,
       maxRedirects: 0,
-      headers: staticHeaders,
+      headers: vendorHeaders,
     });
   const isOurs = (target: URL | undefined): boolean => target?.origin === baseUrl.origin;
 
   const requestInterceptor = instance.interceptors.request.use((req: InternalAxiosRequestConfig) => {
     const mark = (req as MarkedConfig).tokenbridge;
-    // Our own requests are built on the base URL; only a followed redirect leaves it, marked noAuth.
+    // Our own requests are built on the base URL; only a followed redirect leaves it, marked as such.
     const ours = mark?.internal === true || isOurs(resolveTarget(req, baseUrl));
-    if (ours && mark?.noAuth !== true) {
+    if (ours && mark?.redirect !== true) {
       req.headers.set(config.auth.header, (config.auth.format ?? identity)(config.credential.reveal()));
+      // The escape hatch gets the caller's headers too, on the provider's origin only.
+      if (mark?.internal !== true) for (const [name, value] of Object.entries(callerHeaders)) if (!req.headers.has(name)) req.headers.set(name, value);
       // Credentials never follow a redirect: a 3xx comes back to us as an answer.
       req.maxRedirects = 0;
     } else {
@@ -172,12 +216,16 @@ export function createTransport(config: TransportConfig): Transport {
       const req = axios.isAxiosError(error) ? (error.config as MarkedConfig | undefined) : undefined;
       if (req?.tokenbridge?.internal) return Promise.reject(error);
       // The escape hatch: an axios error holds the request headers (the credential), so it never leaves.
-      return Promise.reject(new TokenBridgeError(escapeHatchError(error)));
+      return Promise.reject(new TokenBridgeError(redactor.scrubDeep(escapeHatchError(error))));
     },
   );
 
   const active = new Set<OperationState>();
   let closed = false;
+  // Every event leaves scrubbed, whichever field vendor text reached.
+  const emitEvent = (event: TransportEvent): void => {
+    if (options.hooks) emit(options.hooks, redactor.scrubDeep(event));
+  };
 
   function escapeHatchError(error: unknown): TokenError {
     const ctx: ErrorContext = { provider: config.provider, operation: 'http' };
@@ -187,7 +235,7 @@ export function createTransport(config: TransportConfig): Transport {
       const parsed = typeof response.data === 'string' ? parseJson(response.data) : response.data;
       return httpError(ctx, response.status, text, normalizeHeaders(response.headers), redirectTarget(baseUrl, normalizeHeaders(response.headers)), parsed);
     }
-    return networkError(ctx, classifyFailure(error), false);
+    return networkError(ctx, classifyFailure(error));
   }
 
   function vendorInfo(status: number, parsed: unknown, headers: Readonly<Record<string, string>>, location: URL | undefined): VendorErrorInfo {
@@ -210,8 +258,8 @@ export function createTransport(config: TransportConfig): Transport {
   ): TokenError {
     const tag: TokenErrorTag = info.tag ?? tagForStatus(status);
     const requestId = info.requestId ?? (config.requestIdHeader ? headers[config.requestIdHeader.toLowerCase()] : undefined);
-    const issues = info.issues?.map((i) => ({ path: i.path, message: redactor.scrub(i.message) }));
-    const detail = info.message !== undefined ? redactor.scrub(info.message) : defaultMessage(status, location, parsed === undefined && text !== '');
+    const issues = info.issues;
+    const detail = info.message !== undefined ? info.message : defaultMessage(status, location, parsed === undefined && text !== '');
     const message = issues && issues.length > 0 && info.message === undefined ? `${detail}: ${summarizeIssues(issues)}` : detail;
     const retryAfterMs = status === 429 || status === 503 ? waitFromHeaders(headers) : undefined;
     return errorOfTag(tag, ctx, message, {
@@ -239,17 +287,17 @@ export function createTransport(config: TransportConfig): Transport {
   function observeRateLimit(headers: Readonly<Record<string, string>>): void {
     const names = config.rateLimitHeaders;
     if (!names?.remaining) return;
-    const remaining = headers[names.remaining.toLowerCase()];
-    if (remaining === undefined || Number(remaining) > 0) return;
+    // Garbage (negative, empty, not a number) is ignored: only a real "none left" pauses.
+    const remaining = parseRemaining(headers[names.remaining.toLowerCase()]);
+    if (remaining === undefined || remaining > 0) return;
     const wait = waitFromHeaders(headers);
     if (wait !== undefined) limiter.pause(Math.min(wait, retry.maxRetryAfterMs));
   }
 
-  function abortedError(state: OperationState, inFlightWrite: boolean): TokenError {
-    const d = inFlightWrite ? { outcomeUnknown: true } : {};
-    if (state.cause === 'deadline') return TokenErrors.timeout(state.ctx, state.timeoutMs, d);
-    if (state.cause === 'closed') return TokenErrors.cancelled(state.ctx, 'the provider was closed', d);
-    return TokenErrors.cancelled(state.ctx, 'cancelled by the caller', d);
+  function abortedError(state: OperationState): TokenError {
+    if (state.cause === 'deadline') return TokenErrors.timeout(state.ctx, state.timeoutMs);
+    if (state.cause === 'closed') return TokenErrors.cancelled(state.ctx, 'the provider was closed');
+    return TokenErrors.cancelled(state.ctx, 'cancelled by the caller');
   }
 
   function decodeBody<A>(state: OperationState, spec: RequestSpec<A>, status: number, text: string, requestId: string | undefined): E.Either<TokenError, A> {
@@ -264,6 +312,70 @@ export function createTransport(config: TransportConfig): Transport {
     return E.left(TokenErrors.decode(state.ctx, `unexpected answer from ${state.ctx.provider}: ${summarizeIssues(issues)}`, issues, d));
   }
 
+  async function runOperation<R>(
+    ctx: ErrorContext,
+    callOptions: CallOptions | undefined,
+    body: (op: OperationContext) => TaskEither<TokenError, R>,
+  ): Promise<E.Either<TokenError, R>> {
+    const checked = validateCallOptions(ctx, callOptions, config.auth.header);
+    if (E.isLeft(checked)) return checked;
+    if (closed) return E.left(TokenErrors.cancelled(ctx, 'the provider was closed'));
+    if (callOptions?.signal?.aborted) return E.left(TokenErrors.cancelled(ctx));
+    const timeoutMs = callOptions?.timeoutMs ?? defaultTimeoutMs;
+    const state: OperationState = {
+      ctx,
+      controller: new AbortController(),
+      deadlineAt: clock.now() + timeoutMs,
+      timeoutMs,
+      callHeaders: lowerKeys(callOptions?.headers ?? {}),
+      cause: undefined,
+      writeMayHaveActed: false,
+    };
+    const abort = (cause: AbortCause): void => {
+      state.cause ??= cause;
+      state.controller.abort();
+    };
+    // A write that may have been acted on, then lost to a throw or an abort, is of unknown outcome.
+    const settled = (error: TokenError, known = false): TokenError => (state.writeMayHaveActed || known ? withOutcomeUnknown(error) : error);
+    const cancelDeadline = clock.setTimer(() => abort('deadline'), timeoutMs);
+    const onCallerAbort = (): void => abort('caller');
+    callOptions?.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    active.add(state);
+    const op = {
+      ...ctx,
+      signal: state.controller.signal,
+      request: (spec: RequestSpec<unknown>) => () => send(state, spec),
+    } as OperationContext;
+    try {
+      const result = await body(op)();
+      // An adapter step that awaited something other than the transport still ends as Timeout/Cancelled.
+      if (E.isLeft(result) && state.cause !== undefined) {
+        const aborted = abortedError(state);
+        if (result.left._tag !== aborted._tag) return E.left(settled(aborted, result.left.outcomeUnknown === true));
+      }
+      return result;
+    } catch (thrown) {
+      return E.left(settled(state.cause !== undefined ? abortedError(state) : unexpectedError(ctx, thrown)));
+    } finally {
+      cancelDeadline();
+      callOptions?.signal?.removeEventListener('abort', onCallerAbort);
+      active.delete(state);
+    }
+  }
+
+  /** Waits for the limiter; a pause that outlasts the deadline fails at once with `RateLimited`, nothing sent. */
+  async function slot(state: OperationState): Promise<E.Either<TokenError, () => void>> {
+    const free = limiter.tryAcquire();
+    if (free !== undefined) return E.right(free);
+    try {
+      return E.right(await limiter.acquire(state.controller.signal, state.deadlineAt));
+    } catch (reason) {
+      if (!(reason instanceof PausedPastDeadline)) return E.left(abortedError(state));
+      const message = `rate limited: the vendor asked for a pause that lasts ${reason.remainingMs} ms more, past this call's deadline; nothing was sent`;
+      return E.left(TokenErrors.rateLimited(state.ctx, message, reason.remainingMs));
+    }
+  }
+
   async function send<A>(state: OperationState, spec: RequestSpec<A>): Promise<E.Either<TokenError, HttpResult<A>>> {
     const idempotent = spec.idempotent ?? isIdempotentByDefault(spec.method);
     const url = buildUrl(basePrefix, spec.path, spec.params, spec.query);
@@ -274,18 +386,19 @@ export function createTransport(config: TransportConfig): Transport {
       headers['content-type'] = spec.contentType ?? 'application/json';
     }
     const event = { provider: config.provider, operation: state.ctx.operation, method: spec.method, path: spec.path };
+    // Whether a write that is not idempotent may have been acted on: the one rule of outcome.ts decides what its failure says.
+    let inDoubt = false;
+    // Whether an earlier attempt may have been acted on (its answer lost or a 5xx), for any method.
+    let earlierMayHaveActed = false;
+    const fail = (error: TokenError): E.Either<TokenError, never> => E.left(!idempotent && inDoubt ? withOutcomeUnknown(error) : error);
 
     for (let attempt = 1; ; attempt++) {
-      let release = limiter.tryAcquire();
-      if (release === undefined) {
-        try {
-          release = await limiter.acquire(state.controller.signal);
-        } catch {
-          return E.left(abortedError(state, false));
-        }
-      }
+      const acquired = await slot(state);
+      if (E.isLeft(acquired)) return fail(acquired.left);
+      const release = acquired.right;
+      if (!idempotent) inDoubt = state.writeMayHaveActed = true;
       const started = clock.now();
-      emit(options.hooks, { type: 'request', ...event, attempt });
+      emitEvent({ type: 'request', ...event, attempt });
       let response: AxiosResponse<string> | undefined;
       let failure: unknown;
       try {
@@ -304,15 +417,16 @@ export function createTransport(config: TransportConfig): Transport {
 
       let error: TokenError;
       let wait: number | undefined;
+      // Whether the vendor certainly did not act, so even a write that is not idempotent may go again.
+      let certainlyNotActed: boolean;
+      // Whether this answer is worth repeating at all: the vendor's word, else the status.
+      let worthRepeating = true;
+      let vendorRetryable: boolean | undefined;
       if (response === undefined) {
-        if (state.controller.signal.aborted) return E.left(abortedError(state, !idempotent));
+        if (state.controller.signal.aborted) return fail(abortedError(state));
         const failed = classifyFailure(failure);
-        if (failed.tooLarge) {
-          error = TokenErrors.decode(state.ctx, `the answer was larger than ${maxResponseBytes} bytes`);
-        } else {
-          error = networkError(state.ctx, failed, !idempotent && !failed.notSent);
-          if (!(idempotent || failed.notSent)) error = { ...error, retryable: false };
-        }
+        error = failed.tooLarge ? TokenErrors.decode(state.ctx, `the answer was larger than ${maxResponseBytes} bytes`) : networkError(state.ctx, failed);
+        certainlyNotActed = failed.notSent;
       } else {
         const responseHeaders = normalizeHeaders(response.headers);
         const requestId = config.requestIdHeader ? responseHeaders[config.requestIdHeader.toLowerCase()] : undefined;
@@ -320,21 +434,24 @@ export function createTransport(config: TransportConfig): Transport {
         const text = typeof response.data === 'string' ? response.data : '';
         observeRateLimit(responseHeaders);
         if (status >= 200 && status < 300) {
-          emit(options.hooks, { type: 'response', ...event, attempt, status, durationMs, ...(requestId ? { requestId } : {}) });
-          const decoded = E.mapLeft((e: TokenError) => (idempotent ? e : actedButUnreadable(e)))(decodeBody(state, spec, status, text, requestId));
-          if (E.isLeft(decoded)) emit(options.hooks, { type: 'error', ...event, attempt, tag: 'Decode', durationMs, status });
-          return E.map((body: A) => ({ status, data: body, headers: responseHeaders }))(decoded);
+          emitEvent({ type: 'response', ...event, attempt, status, durationMs, ...(requestId ? { requestId } : {}) });
+          const decoded = decodeBody(state, spec, status, text, requestId);
+          if (E.isLeft(decoded)) {
+            emitEvent({ type: 'error', ...event, attempt, tag: 'Decode', durationMs, status });
+            return fail(decoded.left);
+          }
+          return E.right({ status, data: decoded.right, headers: responseHeaders });
         }
-        if (status === 404 && spec.method === 'DELETE' && attempt > 1 && spec.response === 'ignore') {
+        if (status === 404 && spec.method === 'DELETE' && earlierMayHaveActed && spec.response === 'ignore') {
           // An earlier attempt whose answer we lost has already deleted it.
-          emit(options.hooks, { type: 'response', ...event, attempt, status, durationMs });
+          emitEvent({ type: 'response', ...event, attempt, status, durationMs });
           return E.right({ status, data: undefined as A, headers: responseHeaders });
         }
         const location = status >= 300 && status < 400 ? redirectTarget(new URL(url), responseHeaders) : undefined;
         const parsed = parseJson(text);
         const info = vendorInfo(status, parsed, responseHeaders, location);
         error = httpError(state.ctx, status, text, responseHeaders, location, parsed, info);
-        emit(options.hooks, {
+        emitEvent({
           type: 'response',
           ...event,
           attempt,
@@ -343,17 +460,19 @@ export function createTransport(config: TransportConfig): Transport {
           ...(error.requestId ? { requestId: error.requestId } : {}),
           ...(error.vendorCode ? { vendorCode: error.vendorCode } : {}),
         });
-        const mayRetry = (info.retryable ?? RETRYABLE_STATUSES.has(status)) && (idempotent || status === 429);
-        // A 5xx, or a redirect (a 303 is how a server says it acted), may follow a write that happened.
-        if (!idempotent && (status >= 500 || (status >= 300 && status < 400 && error._tag === 'Network'))) {
-          error = { ...error, outcomeUnknown: true, retryable: false };
-        } else if (!mayRetry) {
-          error = { ...error, retryable: error._tag === 'RateLimited' };
-        }
+        // A 429 is the vendor saying it did not act.
+        certainlyNotActed = status === 429;
+        vendorRetryable = info.retryable;
+        worthRepeating = info.retryable ?? RETRYABLE_STATUSES.has(status);
         wait = status === 429 || status === 503 ? waitFromHeaders(responseHeaders) : undefined;
       }
+      if (!idempotent) inDoubt = state.writeMayHaveActed = mayHaveActed(error);
+      earlierMayHaveActed ||= mayHaveActed(error);
 
-      const willRetry = error.retryable && attempt <= retry.retries;
+      const mayRetry = error.retryable && worthRepeating && (idempotent || certainlyNotActed);
+      // What the caller is told: a refusal the vendor did not call temporary is not worth repeating.
+      if (!mayRetry && error.status !== undefined) error = { ...error, retryable: vendorRetryable ?? error._tag === 'RateLimited' };
+      const willRetry = mayRetry && attempt <= retry.retries;
       const delay = wait ?? backoffDelay(attempt, retry, random);
       // One caller's 429 holds back every request of this provider and credential.
       if (error.status === 429) limiter.pause(Math.min(delay, retry.maxRetryAfterMs));
@@ -364,7 +483,7 @@ export function createTransport(config: TransportConfig): Transport {
           const retryAfterMs = wait ?? delay;
           error = TokenErrors.rateLimited(state.ctx, rateLimitMessage(retryAfterMs, pastCap, pastDeadline), retryAfterMs, pick(error));
         }
-        emit(options.hooks, {
+        emitEvent({
           type: 'error',
           ...event,
           attempt,
@@ -374,13 +493,13 @@ export function createTransport(config: TransportConfig): Transport {
           ...(error.requestId ? { requestId: error.requestId } : {}),
           ...(error.vendorCode ? { vendorCode: error.vendorCode } : {}),
         });
-        return E.left(error);
+        return fail(error);
       }
-      emit(options.hooks, { type: 'retry', ...event, attempt, delayMs: delay, reason: error.status !== undefined ? String(error.status) : (error as { code?: string }).code ?? error._tag });
+      emitEvent({ type: 'retry', ...event, attempt, delayMs: delay, reason: error.status !== undefined ? String(error.status) : (error as { code?: string }).code ?? error._tag });
       try {
         await clock.sleep(delay, state.controller.signal);
       } catch {
-        return E.left(abortedError(state, false));
+        return fail(abortedError(state));
       }
     }
   }
@@ -388,9 +507,7 @@ export function createTransport(config: TransportConfig): Transport {
   async function followRedirect(method: HttpMethod, from: URL, response: AxiosResponse<string>, signal: AbortSignal): Promise<AxiosResponse<string>> {
     const to = redirectTarget(from, normalizeHeaders(response.headers));
     if (!to || !config.allowRedirect?.({ method, from, to })) return response;
-    return instance.request<string>(
-      axiosConfig({ method: 'GET', url: to.href, headers: { accept: staticHeaders['accept'] ?? 'application/json' }, signal, noAuth: true }),
-    );
+    return instance.request<string>(axiosConfig({ method: 'GET', url: to.href, headers: {}, signal, redirect: true }));
   }
 
   function axiosConfig(req: {
@@ -399,13 +516,14 @@ export function createTransport(config: TransportConfig): Transport {
     headers: Record<string, string>;
     data?: string | undefined;
     signal: AbortSignal;
-    noAuth?: boolean;
+    redirect?: boolean;
   }): AxiosRequestConfig {
+    const own: Record<string, string> = req.redirect ? { accept: 'application/json', ...vendorHeaders } : { ...staticHeaders, ...req.headers };
     const marked: MarkedConfig = {
       method: req.method,
       url: req.url,
       // Without this, axios labels a bodiless POST or PUT as a form.
-      headers: { ...(req.data === undefined && staticHeaders['content-type'] === undefined ? { 'content-type': false } : {}), ...staticHeaders, ...req.headers },
+      headers: { ...(req.data === undefined && own['content-type'] === undefined ? { 'content-type': false } : {}), ...own },
       data: req.data,
       signal: req.signal,
       httpAgent,
@@ -414,10 +532,12 @@ export function createTransport(config: TransportConfig): Transport {
       responseType: 'text',
       // We parse the body ourselves: axios silently hands back truncated JSON as a string.
       transformResponse: [(body: unknown) => body],
-      transformRequest: [(body: unknown) => body],
+      // The last step before the request goes out, after every interceptor (a user's instance may have its
+      // own defaults and interceptors): a followed redirect keeps only the headers the library set.
+      transformRequest: [req.redirect ? onlyHeaders(redirectHeaders) : (body: unknown) => body],
       validateStatus: () => true,
       maxContentLength: maxResponseBytes,
-      tokenbridge: { internal: true, ...(req.noAuth ? { noAuth: true } : {}) },
+      tokenbridge: { internal: true, ...(req.redirect ? { redirect: true } : {}) },
     };
     return marked;
   }
@@ -426,50 +546,15 @@ export function createTransport(config: TransportConfig): Transport {
     provider: config.provider,
     baseUrl,
     http: () => instance,
-    withCredential: (credential) => createTransport({ ...config, credential }),
+    // The same redactor: what the provider knows stays scrubbed, and the new credential joins it.
+    withCredential: (credential) => buildTransport({ ...config, credential }, redactor),
     rememberSecret: (secret) => redactor.remember(secret.reveal()),
+    redact: (value) => redactor.scrubDeep(value),
     run<R>(operation: OperationName, callOptions: CallOptions | undefined, body: (op: OperationContext) => TaskEither<TokenError, R>): TaskEither<TokenError, R> {
-      return async () => {
-        const ctx: ErrorContext = { provider: config.provider, operation };
-        const checked = validateCallOptions(ctx, callOptions);
-        if (E.isLeft(checked)) return checked;
-        if (closed) return E.left(TokenErrors.cancelled(ctx, 'the provider was closed'));
-        if (callOptions?.signal?.aborted) return E.left(TokenErrors.cancelled(ctx));
-        const timeoutMs = callOptions?.timeoutMs ?? defaultTimeoutMs;
-        const state: OperationState = {
-          ctx,
-          controller: new AbortController(),
-          deadlineAt: clock.now() + timeoutMs,
-          timeoutMs,
-          callHeaders: withoutHeader(lowerKeys(callOptions?.headers ?? {}), authHeader),
-          cause: undefined,
-        };
-        const abort = (cause: AbortCause): void => {
-          state.cause ??= cause;
-          state.controller.abort();
-        };
-        const cancelDeadline = clock.setTimer(() => abort('deadline'), timeoutMs);
-        const onCallerAbort = (): void => abort('caller');
-        callOptions?.signal?.addEventListener('abort', onCallerAbort, { once: true });
-        active.add(state);
-        const op = {
-          ...ctx,
-          signal: state.controller.signal,
-          request: (spec: RequestSpec<unknown>) => () => send(state, spec),
-        } as OperationContext;
-        try {
-          const result = await body(op)();
-          // An adapter step that awaited something other than the transport still ends as Timeout/Cancelled.
-          if (E.isLeft(result) && state.cause !== undefined && result.left._tag !== 'Timeout' && result.left._tag !== 'Cancelled') {
-            return E.left(abortedError(state, result.left.outcomeUnknown === true));
-          }
-          return result;
-        } finally {
-          cancelDeadline();
-          callOptions?.signal?.removeEventListener('abort', onCallerAbort);
-          active.delete(state);
-        }
-      };
+      const ctx: ErrorContext = { provider: config.provider, operation };
+      const guarded = neverRejects(() => runOperation(ctx, callOptions, body), (thrown) => unexpectedError(ctx, thrown));
+      // The one place errors leave the transport: every string in them scrubbed.
+      return async () => E.mapLeft((error: TokenError) => redactor.scrubDeep(error))(await guarded());
     },
     async close() {
       if (closed) return;
@@ -513,15 +598,24 @@ const NETWORK_DESCRIPTIONS: Readonly<Record<string, string>> = {
   ERR_BAD_RESPONSE: 'connection dropped while reading the answer',
 };
 
-function networkError(ctx: ErrorContext, failure: FailureInfo, outcomeUnknown: boolean): TokenError {
+function networkError(ctx: ErrorContext, failure: FailureInfo): TokenError {
   const what = NETWORK_DESCRIPTIONS[failure.code] ?? 'network failure';
-  const suffix = outcomeUnknown ? '; the request may have reached the vendor, so list and reconcile before repeating it' : '';
-  return TokenErrors.network(ctx, `${what} (${failure.code})${suffix}`, { code: failure.code, ...(outcomeUnknown ? { outcomeUnknown } : {}) });
+  return TokenErrors.network(ctx, `${what} (${failure.code})`, { code: failure.code });
 }
 
-/** A non-idempotent write answered 2xx with a body we cannot read: it happened, but we cannot say what it made. */
-function actedButUnreadable(error: TokenError): TokenError {
-  return { ...error, outcomeUnknown: true, message: `${error.message}; the vendor answered ${error.status ?? '2xx'}, so the write happened: list and reconcile before repeating it` };
+/**
+ * A request transform that deletes every header not in `allowed` (lower-case
+ * names), and any basic-auth credentials a caller's axios instance set (axios
+ * turns those into an Authorization header after this step).
+ */
+function onlyHeaders(
+  allowed: ReadonlySet<string>,
+): (this: { auth?: unknown }, body: unknown, headers: { toJSON(): object; delete(name: string): unknown }) => unknown {
+  return function (this: { auth?: unknown }, body, headers) {
+    delete this.auth;
+    for (const name of Object.keys(headers.toJSON())) if (!allowed.has(name.toLowerCase())) headers.delete(name);
+    return body;
+  };
 }
 
 function tagForStatus(status: number): TokenErrorTag {
@@ -565,31 +659,6 @@ function pick(error: TokenError): { status?: number; vendorCode?: string; reques
     ...(error.vendorCode !== undefined ? { vendorCode: error.vendorCode } : {}),
     ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
   };
-}
-
-function parseBaseUrl(raw: string, provider: ProviderId): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new TokenBridgeError(
-      TokenErrors.validation({ provider, operation: 'configure' }, 'baseUrl is not an absolute URL', [{ path: 'baseUrl', message: 'expected an absolute http(s) URL' }]),
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TokenBridgeError(
-      TokenErrors.validation({ provider, operation: 'configure' }, 'baseUrl must use http or https', [{ path: 'baseUrl', message: 'expected http: or https:' }]),
-    );
-  }
-  if (url.username || url.password) {
-    throw new TokenBridgeError(
-      TokenErrors.validation({ provider, operation: 'configure' }, 'baseUrl must not contain credentials', [{ path: 'baseUrl', message: 'remove user:password@' }]),
-    );
-  }
-  url.search = '';
-  url.hash = '';
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
-  return url;
 }
 
 // Characters a query may hold as they are; anything else goes through URL's own encoding.
@@ -657,11 +726,6 @@ function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, st
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = value;
   return out;
-}
-
-function withoutHeader(headers: Record<string, string>, name: string): Record<string, string> {
-  delete headers[name];
-  return headers;
 }
 
 /**

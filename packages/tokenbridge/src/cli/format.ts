@@ -1,7 +1,22 @@
-import { type Token, type TokenJson, TokenJsonC } from '@tokenbridge/core';
+import { CONTROL_CHARACTERS, type Token, type TokenJson, TokenJsonC } from '@tokenbridge/core';
 
-/** Renders rows as an aligned text table with a header line. */
-export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+const CONTROLS = new RegExp(CONTROL_CHARACTERS.source, 'gu');
+
+/**
+ * `text` safe for a terminal: every control, escape, line or paragraph
+ * separator and bidi control shown as its `\uXXXX` escape instead of being
+ * obeyed, so vendor-supplied text (a token name holding ESC sequences or a
+ * line break) cannot clear the screen, retitle the window or forge a table
+ * row. Everything printed as text goes through it; `--json` output does not
+ * (JSON escapes these itself, exactly).
+ */
+export function visible(text: string): string {
+  return text.replace(CONTROLS, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+}
+
+/** Renders rows as an aligned text table with a header line; every cell is made {@link visible}. */
+export function table(headers: readonly string[], rawRows: ReadonlyArray<readonly string[]>): string {
+  const rows = rawRows.map((row) => row.map(visible));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells
@@ -29,7 +44,7 @@ export function tokenJson(providerKey: string, token: Token<unknown>): { provide
   return { providerKey, ...TokenJsonC.encode(token) };
 }
 
-/** A token's details as `key: value` lines. */
+/** A token's details as `key: value` lines, every value made {@link visible}. */
 export function details(providerKey: string, token: Token<unknown>): string {
   const lines: Array<[string, string]> = [
     ['provider', providerKey],
@@ -45,5 +60,5 @@ export function details(providerKey: string, token: Token<unknown>): string {
     ['extra', JSON.stringify(token.extra)],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));
-  return lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n';
+  return lines.map(([k, v]) => `${k.padEnd(width)}  ${visible(v)}`).join('\n') + '\n';
 }

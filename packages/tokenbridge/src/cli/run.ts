@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import * as E from 'fp-ts/Either';
 import {
   type AnyTokenProvider,
   type CreateTokenInput,
@@ -19,7 +20,7 @@ import {
   runOrThrow,
 } from '@tokenbridge/core';
 import { fromEnv, readEnv } from '../env';
-import { TOKEN_HEADERS, details, table, tokenJson, tokenRow } from './format';
+import { TOKEN_HEADERS, details, table, tokenJson, tokenRow, visible } from './format';
 import { type VendorFlags, extraFromFlags } from './vendor-flags';
 
 /** Exit codes, so scripts can tell failures apart. */
@@ -123,7 +124,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       if (opts.json) printJson(rows.map((r) => tokenJson(r.providerKey, r.token)));
       else out(table(TOKEN_HEADERS, rows.map((r) => tokenRow(r.providerKey, r.token))));
-      for (const f of failures) err(`error: ${f.providerKey}: ${f.error._tag}: ${f.error.message}\n`);
+      for (const f of failures) err(`error: ${f.providerKey}: ${f.error._tag}: ${visible(f.error.message)}\n`);
       if (failures.length > 0) exitCode = EXIT.failure;
     });
 
@@ -155,8 +156,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       ...(opts.expires !== undefined ? { expiresAt: expiry(opts.expires, now(), '--expires') } : {}),
       ...(extra ? { extra } : {}),
     };
-    const token = await runOrThrow(getManager().provider(provider).create(input));
-    printCreated(provider, token, opts.json === true);
+    const created = await getManager().provider(provider).create(input)();
+    if (E.isLeft(created)) {
+      if (created.left.outcomeUnknown === true) exitCode = mayExist(provider, created.left, opts.name);
+      else throw new TokenBridgeError(created.left);
+      return;
+    }
+    printCreated(provider, created.right, opts.json === true);
   });
 
   withVendorFlags(
@@ -214,7 +220,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const transfer = opts.transferTo !== undefined ? { transferTo: { type: 'access_token', id: opts.transferTo } } : {};
       await runOrThrow(target.delete(id, transfer));
       if (opts.json) printJson({ providerKey: provider, id, deleted: true });
-      else out(`Deleted ${provider} token ${id}.\n`);
+      else out(`Deleted ${provider} token ${visible(id)}.\n`);
     });
 
   program
@@ -227,10 +233,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--dry-run', 'say what would happen, change nothing')
     .option('--json', 'machine-readable output')
     .action(async (provider: string, id: string, opts: { strategy?: 'replace' | 'regenerate'; revokeOld?: 'delete' | 'disable'; dryRun?: boolean; json?: boolean }) => {
-      const result = await getManager().rotate(
-        { provider, id },
-        { ...(opts.strategy ? { strategy: opts.strategy } : {}), ...(opts.revokeOld ? { revokeOld: opts.revokeOld } : {}), dryRun: opts.dryRun === true },
-      );
+      let result: RotationResult;
+      try {
+        result = await getManager().rotate(
+          { provider, id },
+          { ...(opts.strategy ? { strategy: opts.strategy } : {}), ...(opts.revokeOld ? { revokeOld: opts.revokeOld } : {}), dryRun: opts.dryRun === true },
+        );
+      } catch (error) {
+        if (!(error instanceof RotationError && error.error.outcomeUnknown === true)) throw error;
+        reportRotationError(error, err);
+        exitCode = rotationMayHaveActed(provider, id, error, err);
+        return;
+      }
       printRotation(result, opts.json === true);
     });
 
@@ -268,15 +282,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     });
 
   function reportFailures(errors: ReadonlyArray<{ providerKey: string; error: TokenError }>): void {
-    for (const f of errors) err(`error: ${f.providerKey}: ${f.error._tag}: ${f.error.message}\n`);
+    for (const f of errors) err(`error: ${f.providerKey}: ${f.error._tag}: ${visible(f.error.message)}\n`);
     if (errors.length > 0) exitCode = EXIT.failure;
+  }
+
+  /**
+   * A create whose outcome is unknown: the token may exist. Says so, with the
+   * command that finds it (repeating the create blindly could make a second
+   * one), and fails with exit code 1.
+   */
+  function mayExist(provider: string, error: TokenError, name: string): number {
+    err(`error: ${error.provider} create: ${error._tag}: ${visible(error.message)}\n`);
+    err(`the token may have been created anyway: the request may have reached ${error.provider}, but no usable answer came back.\n`);
+    err(`find it before creating it again:\n  tokenbridge list ${shellQuote(provider)} --name ${shellQuote(name)}\n`);
+    return EXIT.failure;
   }
 
   function printCreated(provider: string, token: Token<object>, json: boolean): void {
     const secret = token.secret?.reveal();
     if (json) return printJson({ token: tokenJson(provider, token), secret: secret ?? null });
     out(details(provider, token));
-    out(secret !== undefined ? `\nSecret (shown once, store it now): ${secret}\n` : '\nThe vendor returned no secret for this token.\n');
+    out(secret !== undefined ? `\nSecret (shown once, store it now): ${visible(secret)}\n` : '\nThe vendor returned no secret for this token.\n');
   }
 
   function printRotation(result: RotationResult, json: boolean): void {
@@ -294,11 +320,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         secret: secret ?? null,
       });
     }
-    out(`${result.dryRun ? 'Dry run: would' : 'Rotated with'} ${result.strategy} (${result.providerKey} ${result.old.id})\n`);
-    for (const step of result.steps) out(`  - ${step}\n`);
+    out(`${result.dryRun ? 'Dry run: would' : 'Rotated with'} ${result.strategy} (${result.providerKey} ${visible(result.old.id)})\n`);
+    for (const step of result.steps) out(`  - ${visible(step)}\n`);
     if (result.dryRun) return;
-    out(`new token: ${result.replacement?.id ?? '-'}\nverification: ${result.verification?.status ?? '-'}${result.verification && 'reason' in result.verification ? ` (${result.verification.reason})` : ''}\nold token: ${result.revoked === 'none' ? 'kept' : result.revoked}\n`);
-    if (secret !== undefined) out(`\nSecret (shown once, store it now): ${secret}\n`);
+    const reason = result.verification && 'reason' in result.verification ? ` (${visible(result.verification.reason)})` : '';
+    out(`new token: ${visible(result.replacement?.id ?? '-')}\nverification: ${result.verification?.status ?? '-'}${reason}\nold token: ${result.revoked === 'none' ? 'kept' : result.revoked}\n`);
+    if (secret !== undefined) out(`\nSecret (shown once, store it now): ${visible(secret)}\n`);
   }
 
   try {
@@ -310,29 +337,54 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   return exitCode;
 
+  function reportRotationError(error: RotationError, write: (text: string) => void): void {
+    write(`error: rotation stopped at ${error.stage}: ${error.error._tag}: ${visible(error.error.message)}\n`);
+    const replacement = error.replacement;
+    if (replacement) {
+      write(`the new token ${visible(replacement.id)} exists; nothing was revoked\n`);
+      // This is the only chance to hand over the new secret.
+      const secret = replacement.secret?.reveal();
+      if (secret !== undefined) out(`\nSecret of the new token (shown once, store it now): ${visible(secret)}\n`);
+    }
+  }
+
   function handleError(error: unknown, write: (text: string) => void): number {
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof RotationError) {
-      write(`error: rotation stopped at ${error.stage}: ${error.error._tag}: ${error.error.message}\n`);
-      const replacement = error.replacement;
-      if (replacement) {
-        write(`the new token ${replacement.id} exists; nothing was revoked\n`);
-        // This is the only chance to hand over the new secret.
-        const secret = replacement.secret?.reveal();
-        if (secret !== undefined) out(`\nSecret of the new token (shown once, store it now): ${secret}\n`);
-      }
+      reportRotationError(error, write);
       return exitCodeFor(error.error);
     }
     if (TokenBridgeError.isInstance(error)) {
-      write(`error: ${error.message}\n`);
+      write(`error: ${visible(error.message)}\n`);
       return exitCodeFor(error.error);
     }
     // Never print an unknown error's details: they could hold anything.
     write('error: unexpected failure\n');
     return EXIT.failure;
   }
+}
+
+/**
+ * A rotation whose create or regenerate may have happened without an answer:
+ * says what may exist and how to find it, and fails with exit code 1. Nothing
+ * was revoked (revoking comes after a verified replacement).
+ */
+function rotationMayHaveActed(provider: string, id: string, error: RotationError, write: (text: string) => void): number {
+  if (error.stage === 'create' && error.replacementName !== undefined) {
+    write('the replacement may have been created anyway: the request may have reached the vendor, but no usable answer came back; nothing was revoked.\n');
+    write(`find it before rotating again:\n  tokenbridge list ${shellQuote(provider)} --name ${shellQuote(error.replacementName)}\n`);
+  } else {
+    write('the secret may have been regenerated anyway: the old secret may have stopped working, and the new one never reached us.\n');
+    write(`rotate again to get a secret you can see:\n  tokenbridge rotate ${shellQuote(provider)} ${shellQuote(id)}\n`);
+  }
+  return EXIT.failure;
+}
+
+/** `text` as one POSIX shell word: single-quoted, a quote inside written as `'\''`. */
+function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_.:/@%+=,-]+$/.test(text) ? text : `'${visible(text).replace(/'/g, "'\\''")}'`;
 }
 
 function withVendorFlags(command: Command): Command {

@@ -21,7 +21,11 @@ export type FaultBehaviour =
   /** A 2xx JSON answer of the wrong shape: `Decode`, never retried; an ignored body (delete) is no failure. */
   | 'wrong-shape'
   /** A 3xx to another origin: `Network`/`REDIRECT`, not followed (SoftwareOne's documented list redirect is, without the credential). */
-  | 'redirect';
+  | 'redirect'
+  /** A 2xx answer larger than `maxResponseBytes`: `Decode`, never retried, whatever the operation. */
+  | 'too-large'
+  /** The caller aborts while the request is at the vendor: `Cancelled`, never retried. */
+  | 'cancelled';
 
 /** What a row's fault may depend on. */
 export interface FaultContext {
@@ -79,6 +83,9 @@ function expectedOutcome(row: MatrixFault, vendor: VendorName, op: OperationCase
       return op.operation === 'delete' ? ok(1) : fails(1);
     case 'redirect':
       return vendor === 'softwareone' && op.operation === 'list' ? ok(1) : fails(1);
+    case 'too-large':
+    case 'cancelled':
+      return fails(1);
   }
 }
 
@@ -128,7 +135,7 @@ export function describeFaultMatrix(rows: readonly MatrixFault[], sweep: LeakSwe
     v.faults.add({ ...fault, ...target, phase: row.phase, times: strikes === 'once' ? 1 : RETRIES + 1 });
     const capturedBefore = capture.received.length;
 
-    const result = await op.run(v.provider, v, id)();
+    const result = await runWatched(v, op, id, row, target);
     sweep.record(result);
     const expected = expectedOutcome(row, v.vendor, op, strikes);
 
@@ -138,6 +145,8 @@ export function describeFaultMatrix(rows: readonly MatrixFault[], sweep: LeakSwe
       const error = (result as E.Left<TokenError>).left;
       expect(error._tag).toBe(expected.outcome);
       expect(error.outcomeUnknown === true).toBe(expected.outcomeUnknown);
+      // The one outcome rule: a write that may have happened is never an invitation to repeat it.
+      if (expected.outcomeUnknown) expect(error.retryable).toBe(false);
       if (row.behaviour === 'rate-limited') expect(error).toMatchObject({ retryAfterMs: row.waitMs?.[0], retryable: true });
       if (row.behaviour === 'redirect') expect(error).toMatchObject({ code: 'REDIRECT', retryable: false });
     }
@@ -155,6 +164,20 @@ export function describeFaultMatrix(rows: readonly MatrixFault[], sweep: LeakSwe
     else if (expected.outcome === 'ok') expectWritten(v, op, id, before.secret);
     else if (row.phase === 'before') expect(v.snapshot()).toBe(before.snapshot);
     else await expectReconcilable(v, op, id, before.secret);
+  }
+
+  /** Runs the operation; for a `cancelled` row the caller aborts once the request has reached the vendor. */
+  async function runWatched(v: VendorUnderTest, op: OperationCase, id: string, row: MatrixFault, target: { method: string; path: string }) {
+    if (row.behaviour !== 'cancelled') return op.run(v.provider, v, id)();
+    const controller = new AbortController();
+    const watch = setInterval(() => {
+      if (v.requests.filter(target).length > 0) controller.abort();
+    }, 2);
+    try {
+      return await op.run(v.provider, v, id, { signal: controller.signal })();
+    } finally {
+      clearInterval(watch);
+    }
   }
 
   /** The write happened, exactly once. */
@@ -257,6 +280,24 @@ export const BODY_ROWS: readonly MatrixFault[] = [
     tag: 'Decode',
     fault: () => ({ kind: 'status', status: 200, body: { unexpected: true } }),
   },
+];
+
+/** A limit well above any answer of the simulators, well below the oversized answer. */
+const SMALL_BODY_LIMIT: Partial<TransportOptions> = { maxResponseBytes: 16 * 1024 };
+
+/** Failures that leave a write's outcome unknown, beyond those above: an answer too large to read, and the caller's cancel. */
+export const OUTCOME_ROWS: readonly MatrixFault[] = [
+  {
+    label: 'a 2xx answer larger than maxResponseBytes',
+    phase: 'after',
+    behaviour: 'too-large',
+    tag: 'Decode',
+    fault: () => ({ kind: 'status', status: 200, body: { padding: 'x'.repeat(64 * 1024) } }),
+    transport: SMALL_BODY_LIMIT,
+  },
+  ...phases.map(
+    (phase): MatrixFault => ({ label: 'cancelled by the caller while at the vendor', phase, behaviour: 'cancelled', tag: 'Cancelled', fault: () => ({ kind: 'delay', ms: 2000 }) }),
+  ),
 ];
 
 /** Faults that strike once: a 429 (both Retry-After forms) is waited out, the rest retried where that is safe. */

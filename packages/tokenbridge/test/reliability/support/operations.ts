@@ -1,5 +1,5 @@
 import type { TaskEither } from 'fp-ts/TaskEither';
-import type { AnyTokenProvider, TokenError, TokenOperation } from 'tokenbridge';
+import type { AnyTokenProvider, CallOptions, TokenError, TokenOperation } from 'tokenbridge';
 import { CAPABILITIES, type VendorName, type VendorUnderTest } from './vendors';
 
 /** The name a create in a scenario uses. */
@@ -16,8 +16,8 @@ export interface OperationCase {
   readonly idempotent: boolean;
   /** The request faults are aimed at: the operation's write, or its read. */
   target(v: VendorUnderTest, id: string): { readonly method: string; readonly path: string };
-  /** Runs it on token `id` (create and list ignore it). */
-  run(provider: AnyTokenProvider, v: VendorUnderTest, id: string): TaskEither<TokenError, unknown>;
+  /** Runs it on token `id` (create and list ignore it), with call `options` when given. */
+  run(provider: AnyTokenProvider, v: VendorUnderTest, id: string, options?: CallOptions): TaskEither<TokenError, unknown>;
 }
 
 const ALL: readonly OperationCase[] = [
@@ -26,42 +26,42 @@ const ALL: readonly OperationCase[] = [
     writes: true,
     idempotent: false,
     target: (v) => ({ method: 'POST', path: v.paths.collection }),
-    run: (p, v) => p.create(v.createInput(CREATED_NAME)),
+    run: (p, v, _id, o) => p.create(v.createInput(CREATED_NAME), o),
   },
   {
     operation: 'get',
     writes: false,
     idempotent: true,
     target: (v, id) => ({ method: 'GET', path: v.paths.item(id) }),
-    run: (p, _v, id) => p.get(id),
+    run: (p, _v, id, o) => p.get(id, o),
   },
   {
     operation: 'update',
     writes: true,
     idempotent: true,
     target: (v, id) => ({ method: 'PUT', path: v.paths.item(id) }),
-    run: (p, _v, id) => p.update(id, { name: RENAMED }),
+    run: (p, _v, id, o) => p.update(id, { name: RENAMED }, o),
   },
   {
     operation: 'delete',
     writes: true,
     idempotent: true,
     target: (v, id) => ({ method: 'DELETE', path: v.paths.item(id) }),
-    run: (p, _v, id) => p.delete(id),
+    run: (p, _v, id, o) => p.delete(id, o),
   },
   {
     operation: 'list',
     writes: false,
     idempotent: true,
     target: (v) => ({ method: 'GET', path: v.paths.collection }),
-    run: (p) => p.list({ pageSize: 10 }),
+    run: (p, _v, _id, o) => p.list({ pageSize: 10 }, o),
   },
   {
     operation: 'regenerate',
     writes: true,
     idempotent: false,
     target: (v, id) => ({ method: 'POST', path: v.paths.regenerate?.(id) ?? '' }),
-    run: (p, _v, id) => p.regenerate(id),
+    run: (p, _v, id, o) => p.regenerate(id, o),
   },
 ];
 

@@ -93,7 +93,8 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
   const events: TransportEvent[] = [];
   const push = (event: TransportEvent): void => void events.push(event);
   const providers: AnyTokenProvider[] = [];
-  const transportOf = (extra: Partial<TransportOptions>): TransportOptions => ({
+  // The credential of another() is the factory's own option, not a transport setting.
+  const transportOf = ({ credential: _credential, ...extra }: Partial<TransportOptions> & { credential?: string }): TransportOptions => ({
     retry: { retries: RETRIES, baseMs: 1, capMs: 5 },
     limiter: false,
     clock,
