@@ -75,6 +75,23 @@ function runChild(
 /** The boundaries the child is killed at; `grace`: the rotation had returned, waiting out its grace period. */
 export const CRASH_POINTS = ['planned', 'create-answered', 'created', 'verified', 'delivered#1', 'delivered#2', 'grace'] as const;
 
+/**
+ * The crash cases of one vendor: a rotation killed at each of
+ * {@link CRASH_POINTS} and resumed. One test file per vendor, so jest runs
+ * vendors in parallel.
+ */
+export function describeCrashes(vendor: CrashVendor): void {
+  let bench: CrashBench;
+  beforeAll(async () => {
+    bench = await startBench(vendor);
+  }, 60_000);
+  afterAll(() => bench.close());
+
+  it.each(CRASH_POINTS)('killed at %s, then resumed: one live replacement, working secret in every sink, old token revoked exactly when due', async (point) => {
+    await crashAndResume(bench, point);
+  }, 30_000);
+}
+
 /** Everything a crash case needs, for one vendor. */
 export interface CrashBench {
   readonly vendor: CrashVendor;

@@ -35,16 +35,7 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-async function settle<A>(task: Promise<A>): Promise<A | undefined> {
-  try {
-    const value = await task;
-    sweep.record(value);
-    return value;
-  } catch (error) {
-    sweep.record(error);
-    return undefined;
-  }
-}
+const settle = <A>(task: Promise<A>): Promise<A | undefined> => sweep.settle(task);
 
 describe.each(VENDORS)('%s', (vendor) => {
   const v = (): VendorUnderTest => vendors[vendor];
