@@ -266,6 +266,23 @@ describe('resume after a crash', () => {
   });
 });
 
+describe("strategy 'regenerate', journaled", () => {
+  it('delivers the regenerated secret; a crash before delivery regenerates again on resume', async () => {
+    const m = memoryProvider('datocms', { tokens: [old] });
+    const frozen = freezingJournal('verified');
+    const sink = recordingSink('a:one');
+    void createTokenManager({ providers: { d: m.provider }, journal: frozen.journal, now: () => NOW }).rotate({ provider: 'd', id: 'old' }, { strategy: 'regenerate', deliver: [sink.sink] });
+    await until(frozen.isFrozen);
+    expect(sink.received).toEqual([]);
+    const resumed = createTokenManager({ providers: { d: m.provider }, journal: memoryJournal(frozen.entries), now: () => NOW, resolveSink: () => sink.sink });
+    expect((await resumed.resume()).items).toEqual([expect.objectContaining({ outcome: 'restarted' })]);
+    expect(m.calls.filter((c) => c === 'regenerate')).toHaveLength(2);
+    // Same token, its latest secret delivered; nothing deleted.
+    expect(sink.received).toEqual([m.secrets.get('old')]);
+    expect(m.calls).not.toContain('delete');
+  });
+});
+
 describe("strategy 'dual'", () => {
   it('keeps two live tokens per credential; each rotation replaces the older, after the new one is delivered', async () => {
     let now = NOW;
