@@ -1,8 +1,8 @@
 import { startDatoCmsSimulator, startKodexaSimulator, startSoftwareOneSimulator, type RequestLogEntry } from '@tokenbridge/testing';
-import type { CrashVendor, VendorFacts } from './vendors';
+import type { Vendor, VendorFacts } from './vendors';
 
 /** A simulator the test process runs for the child to talk to. */
-export interface CrashSimulator {
+export interface Simulator {
   readonly url: string;
   readonly credential: string;
   readonly facts: VendorFacts;
@@ -14,7 +14,7 @@ export interface CrashSimulator {
 }
 
 /** Starts `vendor`'s simulator. Cloudflare: add its case here next to its entry in `vendors.ts`. */
-export async function startCrashSimulator(vendor: CrashVendor): Promise<CrashSimulator> {
+export async function startSimulator(vendor: Vendor): Promise<Simulator> {
   switch (vendor) {
     case 'kodexa': {
       const sim = await startKodexaSimulator();

@@ -6,14 +6,14 @@ import { type AnyTokenProvider, type CreateTokenInput, type TransportOptions, da
  * rotate looks like. Cloudflare: add its entry here (and its simulator in
  * `simulators.ts`) once its adapter and simulator land.
  */
-export const CRASH_VENDORS = ['kodexa', 'softwareone', 'datocms'] as const;
-export type CrashVendor = (typeof CRASH_VENDORS)[number];
+export const VENDORS = ['kodexa', 'softwareone', 'datocms'] as const;
+export type Vendor = (typeof VENDORS)[number];
 
 /** Fast, unpaced transport: the simulators are local. */
 const TRANSPORT: TransportOptions = { retry: { retries: 1, baseMs: 1, capMs: 5 }, limiter: false };
 
 /** A provider of `vendor` on `url` with `credential`. */
-export function providerOf(vendor: CrashVendor, url: string, credential: string): AnyTokenProvider {
+export function providerOf(vendor: Vendor, url: string, credential: string): AnyTokenProvider {
   switch (vendor) {
     case 'kodexa':
       return kodexa({ ...TRANSPORT, apiKey: credential, baseUrl: url });
@@ -31,7 +31,7 @@ export interface VendorFacts {
 }
 
 /** A create input for the token the tests rotate. */
-export function tokenToRotate(vendor: CrashVendor, facts: VendorFacts, now: number): CreateTokenInput<object> {
+export function tokenToRotate(vendor: Vendor, facts: VendorFacts, now: number): CreateTokenInput<object> {
   switch (vendor) {
     case 'kodexa':
       return { name: 'crash test deploy', expiresAt: new Date(now + 30 * 86_400_000) };

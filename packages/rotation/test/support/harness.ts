@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import * as E from 'fp-ts/Either';
 import { type JournalEntry, type ResumeReport, Secret, parseMarkedName, rotationStates } from '@tokenbridge/core';
-import { type CrashSimulator, startCrashSimulator } from './simulators';
-import { type CrashVendor, providerOf, tokenToRotate } from './vendors';
+import { type Simulator, startSimulator } from './simulators';
+import { type Vendor, providerOf, tokenToRotate } from './vendors';
 
 const HOUR = 3_600_000;
 
@@ -80,7 +80,7 @@ export const CRASH_POINTS = ['planned', 'create-answered', 'created', 'verified'
  * {@link CRASH_POINTS} and resumed. One test file per vendor, so jest runs
  * vendors in parallel.
  */
-export function describeCrashes(vendor: CrashVendor): void {
+export function describeCrashes(vendor: Vendor): void {
   let bench: CrashBench;
   beforeAll(async () => {
     bench = await startBench(vendor);
@@ -94,16 +94,16 @@ export function describeCrashes(vendor: CrashVendor): void {
 
 /** Everything a crash case needs, for one vendor. */
 export interface CrashBench {
-  readonly vendor: CrashVendor;
-  readonly sim: CrashSimulator;
+  readonly vendor: Vendor;
+  readonly sim: Simulator;
   readonly bundle: string;
   readonly dir: string;
   close(): Promise<void>;
 }
 
-export async function startBench(vendor: CrashVendor): Promise<CrashBench> {
+export async function startBench(vendor: Vendor): Promise<CrashBench> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `tb-crash-${vendor}-`));
-  const [sim, bundle] = await Promise.all([startCrashSimulator(vendor), bundleChild(dir)]);
+  const [sim, bundle] = await Promise.all([startSimulator(vendor), bundleChild(dir)]);
   return {
     vendor,
     sim,

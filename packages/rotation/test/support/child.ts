@@ -13,7 +13,7 @@
 import * as readline from 'node:readline';
 import * as E from 'fp-ts/Either';
 import { type AnyTokenProvider, type RotationJournal, commandSink, createTokenManager, dotenvSink, fileJournal, sinkResolver } from 'tokenbridge';
-import { type CrashVendor, providerOf } from './vendors';
+import { type Vendor, providerOf } from './vendors';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -56,7 +56,7 @@ function crashingCreate(provider: AnyTokenProvider, at: string | undefined): Any
 
 async function main(): Promise<void> {
   const crashAt = process.env['TB_CRASH_AT'];
-  const provider = crashingCreate(providerOf(env('TB_VENDOR') as CrashVendor, env('TB_URL'), env('TB_CREDENTIAL')), crashAt);
+  const provider = crashingCreate(providerOf(env('TB_VENDOR') as Vendor, env('TB_URL'), env('TB_CREDENTIAL')), crashAt);
   const clock = env('TB_NOW').split(',').map(Number);
   let now = clock[0] as number;
   const manager = createTokenManager({
