@@ -13,7 +13,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@tokenbridge/core/spec$': '<rootDir>/packages/core/src/spec.ts',
-    '^@tokenbridge/(core|testing|kodexa|softwareone|datocms)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@tokenbridge/(core|testing|kodexa|softwareone|datocms|rotation)$': '<rootDir>/packages/$1/src/index.ts',
     '^tokenbridge$': '<rootDir>/packages/tokenbridge/src/index.ts',
     '^tokenbridge/cli$': '<rootDir>/packages/tokenbridge/src/cli/run.ts',
   },

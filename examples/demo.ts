@@ -8,6 +8,7 @@ import { allVendorsExample } from './all-vendors';
 import { datoCmsExample } from './datocms';
 import { kodexaExample } from './kodexa';
 import { rotationExample } from './rotation';
+import { rotationDeliveryExample } from './rotation-delivery';
 import { softwareOneExample } from './softwareone';
 import { type Targets, cliEnvironment, resolveTargets } from './support/targets';
 
@@ -71,8 +72,9 @@ async function main(): Promise<void> {
     await datoCmsExample(targets.datocms);
     await allVendorsExample(targets);
     await rotationExample(targets);
+    await rotationDeliveryExample(targets);
     await cliSession(targets);
-    console.log('\nDemo finished: create, get, update, list, rotate and delete ran on all three vendors.');
+    console.log('\nDemo finished: create, get, update, list, rotate and delete ran on all three vendors; a rotation was delivered, interrupted and resumed.');
   } finally {
     await targets.close();
   }

@@ -61,8 +61,26 @@ export type {
   TokenRef,
   TypesOf,
 } from './manager/manager';
-export { RotationError, replacementExpiry } from './manager/rotate';
-export type { RevokeOld, RotateOptions, RotationResult, RotationStage, RotationStrategy, Verification } from './manager/rotate';
+export { RotationError, RotationIoError, replacementExpiry } from './manager/rotate';
+export type {
+  PendingRevocation,
+  RevokeHow,
+  RevokeOld,
+  RotateOptions,
+  RotationFailure,
+  RotationResult,
+  RotationStage,
+  RotationStrategy,
+  Verification,
+} from './manager/rotate';
+export { CALLER_SINK } from './manager/journaled';
+export type { ResumeOptions, ResumeReport, ResumedRotation } from './manager/journaled';
+export { JournalEntryC, RecordedErrorC, RevokePlanC, decodeJournalEntry, recordError } from './manager/journal';
+export { lockQueue, memoryJournal } from './manager/memory-journal';
+export { rotationStates } from './manager/rotation-state';
+export type { RotationPhase, RotationState } from './manager/rotation-state';
+export { ADOPTED_ID, isRotationId, markName, parseMarkedName } from './manager/marker';
+export type { ParsedName } from './manager/marker';
 export { auditReasons } from './manager/audit';
 export type { AuditReason, AuditReasonCode, AuditThresholds } from './manager/audit';
 export { parseDuration } from './manager/duration';

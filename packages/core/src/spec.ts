@@ -43,3 +43,5 @@ export type {
 } from './model';
 export type { AnyTokenProvider, CredentialCheck, DeleteOptions, RotationSupport, TokenProvider, TokenUsage } from './provider';
 export type { Secret } from './secret';
+export type { SecretDelivery, SecretSink, SinkError, SinkErrorReason, SinkResolver } from './manager/sink';
+export type { JournalEntry, JournalEntryOf, JournalError, JournalLease, JournalStep, RecordedError, RevokePlan, RotationJournal } from './manager/journal';

@@ -11,5 +11,6 @@ export * from '@tokenbridge/core';
 export * from '@tokenbridge/kodexa';
 export * from '@tokenbridge/softwareone';
 export * from '@tokenbridge/datocms';
+export * from '@tokenbridge/rotation';
 export { fromEnv, providerFromEnv, readEnv } from './env';
 export type { EnvProvider, FromEnvOptions, Vendor } from './env';

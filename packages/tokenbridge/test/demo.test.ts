@@ -20,6 +20,14 @@ describe('npm run demo', () => {
       for (const step of ['create:', 'get:', 'update:', 'list:', 'delete:']) expect(block).toContain(step);
     }
     for (const rotation of ['kodexa replace', 'softwareone replace', 'datocms regenerate', 'datocms replace']) expect(stdout).toContain(rotation);
+    const delivery = stdout.slice(stdout.indexOf('== Rotation: delivered, interrupted, resumed'));
+    expect(delivery).toMatch(/interrupted after the first sink/);
+    expect(delivery).toMatch(/unfinished in the journal: [0-9a-z]{13} \(created, delivered to 1 of 2\)/);
+    expect(delivery).toMatch(/resume: restarted as [0-9a-z]{13}, old token due for revocation at/);
+    expect(delivery).toContain('dotenv and command hold the same secret: true; it authenticates: true');
+    expect(delivery).toContain('live tokens named for it: 2');
+    expect(delivery).toContain('a day later, resume: finished, old token revoked');
+    expect(delivery).toContain('holds the secret: false');
     expect(stdout).toContain('Demo finished');
   }, 120_000);
 });

@@ -6,7 +6,12 @@ import { type PromiseTokenProvider, toPromise } from '../promise';
 import { type AuditReason, auditReasons, usageOf } from './audit';
 import { Channel } from './channel';
 import { type Duration, parseDuration } from './duration';
+import { type ResumeOptions, type ResumeReport, type RotationEngine, rotationEngine } from './journaled';
+import type { RotationJournal } from './journal';
+import { memoryJournal } from './memory-journal';
 import { type RotateOptions, type RotationResult, rotateToken } from './rotate';
+import type { RotationState } from './rotation-state';
+import type { SinkResolver } from './sink';
 
 /** Providers under names the caller chooses (`'dato-prod'`, `'dato-staging'`...). */
 export type ProviderMap = Readonly<Record<string, AnyTokenProvider>>;
@@ -19,8 +24,19 @@ export interface TokenManagerOptions<P extends ProviderMap> {
   readonly providers: P;
   /** How many providers `inventory()` lists at once (default 4). */
   readonly concurrency?: number;
-  /** The clock for expiry and audits (default `Date.now`). */
+  /** The clock for expiry, audits, rotation ids and grace periods (default `Date.now`). */
   readonly now?: () => number;
+  /**
+   * Where rotations record their steps, so `resume()` can finish or unwind
+   * what a crash left. With one, every rotation is journaled; without one,
+   * rotations that deliver, wait out a grace period or are `dual` use a
+   * journal in memory, which lasts as long as the manager.
+   */
+  readonly journal?: RotationJournal;
+  /** Rebuilds a sink from its spec when `resume()` starts a rotation again (`@tokenbridge/rotation`'s `resolveSinkSpec` knows the built-in ones). */
+  readonly resolveSink?: SinkResolver;
+  /** Randomness of rotation ids (default `Math.random`). */
+  readonly random?: () => number;
 }
 
 /** One entry of an inventory: a token, or the error that stopped one provider's listing. */
@@ -84,12 +100,26 @@ export interface TokenManager<P extends ProviderMap> {
   /**
    * Rotates a token. `replace` creates a replacement with the same name,
    * description, lifetime and vendor attributes, checks that its secret
-   * authenticates, returns the secret once, and only then revokes the old one
-   * as `revokeOld` says (default: keep it). `regenerate` uses the vendor's own
-   * action. Capabilities are checked before anything is written; a failure
-   * rejects with a {@link RotationError} saying which stage stopped.
+   * authenticates, delivers it to every sink in `deliver` (or returns it once),
+   * and only then revokes the old one as `revokeOld` says (default: keep it;
+   * `{ after }` and `{ whenUnusedFor }` wait, and `resume()` revokes when due).
+   * `regenerate` uses the vendor's own action; `dual` keeps two tokens per
+   * logical credential and replaces the older. Capabilities are checked before
+   * anything is written; a failure rejects with a {@link RotationError} (the
+   * vendor) or a {@link RotationIoError} (a sink, the journal) saying which
+   * stage stopped. Journaled rotations record each step first: see the README's
+   * "Rotation" section for what survives which crash.
    */
   rotate(ref: TokenRef<keyof P & string>, options?: RotateOptions): Promise<RotationResult>;
+  /**
+   * Finishes or unwinds every unfinished rotation in the journal: after
+   * delivery it revokes the old token when due; before delivery it revokes the
+   * orphaned replacement and starts the rotation again. Never rejects for one
+   * rotation's failure: each is reported (and journaled) and the others go on.
+   */
+  resume(options?: ResumeOptions): Promise<ResumeReport>;
+  /** The rotations in the journal, folded: only the unfinished ones unless `all`. */
+  rotations(options?: { readonly all?: boolean }): Promise<RotationState[]>;
   /** Tokens that are expired, expiring, never used or unused for longer than `unusedFor`, with the reasons. */
   audit(
     options?: { readonly unusedFor?: Duration; readonly expiringWithin?: Duration } & InventoryOptions<keyof P & string>,
@@ -117,6 +147,15 @@ export function createTokenManager<P extends ProviderMap>(options: TokenManagerO
   const names = Object.keys(providers) as K[];
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const now = options.now ?? Date.now;
+  let engine: RotationEngine | undefined;
+  const rotations = (): RotationEngine =>
+    (engine ??= rotationEngine({
+      journal: options.journal ?? memoryJournal(),
+      now,
+      random: options.random ?? Math.random,
+      provider: (key) => lookup(key as K),
+      ...(options.resolveSink ? { resolveSink: options.resolveSink } : {}),
+    }));
 
   function lookup<N extends K>(name: N): P[N] {
     const found = Object.prototype.hasOwnProperty.call(providers, name) ? providers[name] : undefined;
@@ -197,8 +236,12 @@ export function createTokenManager<P extends ProviderMap>(options: TokenManagerO
       return { ...report, items: [...report.items].sort((a, b) => a.expiresInMs - b.expiresInMs) };
     },
     async rotate(ref, rotateOptions = {}) {
-      return rotateToken(ref.provider, lookup(ref.provider), ref.id, rotateOptions, now);
+      const journaled =
+        options.journal !== undefined || (rotateOptions.deliver?.length ?? 0) > 0 || rotateOptions.strategy === 'dual' || typeof rotateOptions.revokeOld === 'object';
+      return journaled ? rotations().rotate(ref.provider, ref.id, rotateOptions) : rotateToken(ref.provider, lookup(ref.provider), ref.id, rotateOptions, now);
     },
+    resume: (resumeOptions) => rotations().resume(resumeOptions),
+    rotations: async (listOptions = {}) => rotations().rotations(listOptions.all === true),
     async audit({ unusedFor, expiringWithin, ...opts } = {}) {
       const thresholds = {
         ...(unusedFor !== undefined ? { unusedForMs: parseDuration(unusedFor, 'unusedFor') } : {}),

@@ -5,19 +5,45 @@ import { type ErrorContext, type TokenError, TokenBridgeError, TokenErrors } fro
 import type { CallOptions, CreateTokenInput, ProviderTypes, Token } from '../model';
 import type { AnyTokenProvider, CredentialCheck, RotationSupport } from '../provider';
 import type { Secret } from '../secret';
+import type { Duration } from './duration';
+import type { JournalError } from './journal';
+import type { SecretSink, SinkError } from './sink';
 
-/** How to rotate: a new token that replaces the old, or the vendor's own regenerate action. */
-export type RotationStrategy = 'replace' | 'regenerate';
+/**
+ * How to rotate: a new token that replaces the old (`replace`), the vendor's
+ * own regenerate action (`regenerate`), or two tokens per logical credential
+ * used alternately, each rotation replacing the older (`dual`).
+ */
+export type RotationStrategy = 'replace' | 'regenerate' | 'dual';
 
-/** What to do with the old token once the replacement works (`replace` only). */
-export type RevokeOld = 'never' | 'delete' | 'disable';
+/** How an old token is revoked. */
+export type RevokeHow = 'delete' | 'disable';
+
+/**
+ * What to do with the old token once the replacement is delivered (`replace`
+ * only): keep it (`never`), revoke it at once (`delete`, `disable`), after a
+ * grace period (`{ after: '24h' }`), or once the vendor reports it unused for
+ * a while (`{ whenUnusedFor: '1h' }`, where the vendor reports last use).
+ * `how` defaults to `delete`. A grace period needs `resume()` to run after it
+ * ends: the journal holds the due time.
+ */
+export type RevokeOld =
+  | 'never'
+  | RevokeHow
+  | { readonly after: Duration; readonly how?: RevokeHow }
+  | { readonly whenUnusedFor: Duration; readonly how?: RevokeHow };
 
 /** Options of {@link TokenManager.rotate}. */
 export interface RotateOptions extends CallOptions {
   /** Default: `regenerate` where the provider has it, else `replace`. */
   readonly strategy?: RotationStrategy;
-  /** Default `never`: revoking is the caller's explicit choice. */
+  /** Default `never` (`dual`: `delete`, applied to the older token of the pair): revoking is the caller's explicit choice. */
   readonly revokeOld?: RevokeOld;
+  /**
+   * Where the new secret goes, in order. The rotation counts as delivered, and
+   * the old token may be revoked, only once every sink succeeded.
+   */
+  readonly deliver?: readonly SecretSink[];
   /** Report what would happen, writing nothing (the old token is still read). */
   readonly dryRun?: boolean;
 }
@@ -37,14 +63,32 @@ export interface RotationResult {
   /** The new secret. It is returned here once; store it now. */
   readonly secret?: Secret;
   readonly verification?: Verification;
-  /** What happened to the old token. */
+  /** What happened to the old token (`dual`: to the older token of the pair). */
   readonly revoked: 'none' | 'deleted' | 'disabled';
   /** The steps taken, or on a dry run the steps that would be taken. */
   readonly steps: readonly string[];
+  /** The journal's id of this rotation (journaled rotations only). */
+  readonly rotationId?: string;
+  /** The specs of the sinks that received the secret, in order. */
+  readonly delivered?: readonly string[];
+  /** The token revoked (`dual`: the older of the pair, which may not be `old`). */
+  readonly revokedId?: string;
+  /** A revocation still to come: `resume()` carries it out when due. */
+  readonly pending?: PendingRevocation;
+}
+
+/** An old token kept through a grace period. */
+export interface PendingRevocation {
+  readonly tokenId: string;
+  readonly how: RevokeHow;
+  /** When it is due (a fixed grace period). */
+  readonly dueAt?: Date;
+  /** How long the vendor must report it unused first. */
+  readonly whenUnusedForMs?: number;
 }
 
 /** The step a rotation stopped at. */
-export type RotationStage = 'check' | 'read' | 'create' | 'regenerate' | 'verify' | 'revoke';
+export type RotationStage = 'check' | 'read' | 'plan' | 'adopt' | 'create' | 'regenerate' | 'verify' | 'deliver' | 'revoke' | 'unwind' | 'restart' | 'journal';
 
 /**
  * A rotation that stopped part-way. `replacement` (with its secret) is set when
@@ -56,26 +100,90 @@ export class RotationError extends TokenBridgeError {
     error: TokenError,
     readonly stage: RotationStage,
     readonly replacement?: Token<object>,
-    /**
-     * At stage `create`: the name the replacement was being created under.
-     * When the error's `outcomeUnknown` is set, a token of this name may
-     * exist: list by it before rotating again.
-     */
-    readonly replacementName?: string,
+    details: {
+      /**
+       * At stage `create`: the name the replacement was being created under.
+       * When the error's `outcomeUnknown` is set, a token of this name may
+       * exist: list by it before rotating again.
+       */
+      readonly replacementName?: string;
+      /** The journal's id of the rotation, when it was journaled. */
+      readonly rotationId?: string;
+    } = {},
   ) {
     super(error);
     this.name = 'RotationError';
+    if (details.replacementName !== undefined) this.replacementName = details.replacementName;
+    if (details.rotationId !== undefined) this.rotationId = details.rotationId;
+  }
+
+  /** See the constructor's `details`. */
+  readonly replacementName?: string;
+  /** The journal's id of the rotation, when it was journaled. */
+  readonly rotationId?: string;
+}
+
+/**
+ * A rotation stopped by a sink or by its journal rather than by the vendor.
+ * Like every error here it holds no secret: a sink's failure never carries the
+ * target's content or a command's output.
+ */
+export class RotationIoError extends Error {
+  constructor(
+    readonly failure: SinkError | JournalError,
+    readonly stage: RotationStage,
+    readonly rotationId?: string,
+  ) {
+    super(`${failure._tag === 'SinkError' ? `sink ${failure.sink}` : 'rotation journal'}: ${failure.message}`);
+    this.name = 'RotationIoError';
+  }
+
+  toJSON(): { name: string; message: string; stage: RotationStage; rotationId?: string; failure: SinkError | JournalError } {
+    return { name: this.name, message: this.message, stage: this.stage, ...(this.rotationId !== undefined ? { rotationId: this.rotationId } : {}), failure: this.failure };
   }
 }
 
-async function run<A>(task: TaskEither<TokenError, A>, stage: RotationStage, replacement?: Token<object>, replacementName?: string): Promise<A> {
+/** Why a rotation stopped: the vendor, a sink, or the journal. */
+export type RotationFailure = TokenError | SinkError | JournalError;
+
+/** Runs a provider call, throwing a {@link RotationError} at `stage` when it fails. */
+export async function run<A>(
+  task: TaskEither<TokenError, A>,
+  stage: RotationStage,
+  replacement?: Token<object>,
+  details?: ConstructorParameters<typeof RotationError>[3],
+): Promise<A> {
   const result = await task();
-  if (E.isLeft(result)) throw new RotationError(result.left, stage, replacement, replacementName);
+  if (E.isLeft(result)) throw new RotationError(result.left, stage, replacement, details);
   return result.right;
 }
 
 function check(condition: boolean, ctx: ErrorContext, feature: string, message: string): void {
   if (!condition) throw new RotationError(TokenErrors.unsupported(ctx, feature, message), 'check');
+}
+
+/** A `Validation` failure of the rotation's options, before anything is read or written. */
+export function invalidOption(provider: AnyTokenProvider, path: string, message: string, detail: string): RotationError {
+  return new RotationError(TokenErrors.validation({ provider: provider.provider, operation: 'rotate' }, message, [{ path, message: detail }]), 'check');
+}
+
+/**
+ * Checks, before anything is written, that `provider` can rotate with
+ * `strategy` and revoke `how`; throws a {@link RotationError} at `check`.
+ */
+export function preflight(provider: AnyTokenProvider, strategy: RotationStrategy, how: RevokeHow | undefined): void {
+  const caps = provider.capabilities;
+  const ctx: ErrorContext = { provider: provider.provider, operation: 'rotate' };
+  if (strategy === 'regenerate') {
+    check(supports(caps, 'regenerate'), ctx, 'regenerate', `${provider.provider} has no regenerate action; use strategy 'replace'`);
+    if (how !== undefined) throw invalidOption(provider, 'revokeOld', 'revokeOld applies to replace only: regenerate already invalidates the old secret', "must be 'never' with strategy 'regenerate'");
+    return;
+  }
+  if (how === 'delete') check(supports(caps, 'delete'), ctx, 'delete', `${provider.provider} cannot delete the old token`);
+  if (how === 'disable') check(caps.update.fields.includes('status'), ctx, 'status', `${provider.provider} cannot disable a token`);
+  if (!provider.rotation || !supports(caps, 'create')) {
+    throw new RotationError(TokenErrors.unsupported(ctx, 'replace', `${provider.provider} cannot create a replacement`), 'check');
+  }
 }
 
 /** Where the replacement's expiry lands: as long from now as the old token's lifetime, never the old date itself. */
@@ -93,31 +201,12 @@ export async function rotateToken(
   options: RotateOptions,
   now: () => number,
 ): Promise<RotationResult> {
-  const { strategy: chosen, revokeOld = 'never', dryRun = false, ...call } = options;
-  const caps = provider.capabilities;
-  const strategy: RotationStrategy = chosen ?? (supports(caps, 'regenerate') ? 'regenerate' : 'replace');
-  const ctx: ErrorContext = { provider: provider.provider, operation: 'rotate' };
-
+  const { strategy: chosen, revokeOld = 'never', dryRun = false, deliver: _deliver, ...call } = options;
+  const strategy = chosen ?? (supports(provider.capabilities, 'regenerate') ? 'regenerate' : 'replace');
+  if (strategy === 'dual' || typeof revokeOld === 'object') throw invalidOption(provider, 'strategy', 'dual rotation and grace periods need a journal', 'use the token manager');
   // Every capability is checked before anything is written.
-  if (strategy === 'regenerate') {
-    check(supports(caps, 'regenerate'), ctx, 'regenerate', `${provider.provider} has no regenerate action; use strategy 'replace'`);
-    if (revokeOld !== 'never') {
-      throw new RotationError(
-        TokenErrors.validation(ctx, 'revokeOld applies to replace only: regenerate already invalidates the old secret', [
-          { path: 'revokeOld', message: "must be 'never' with strategy 'regenerate'" },
-        ]),
-        'check',
-      );
-    }
-  } else {
-    if (revokeOld === 'delete') check(supports(caps, 'delete'), ctx, 'delete', `${provider.provider} cannot delete the old token`);
-    if (revokeOld === 'disable') check(caps.update.fields.includes('status'), ctx, 'status', `${provider.provider} cannot disable a token`);
-  }
-
+  preflight(provider, strategy, revokeOld === 'never' ? undefined : revokeOld);
   const support = provider.rotation;
-  if (strategy === 'replace' && (!support || !supports(caps, 'create'))) {
-    throw new RotationError(TokenErrors.unsupported(ctx, 'replace', `${provider.provider} cannot create a replacement`), 'check');
-  }
 
   const old = await run(provider.get(id, call), 'read');
   return strategy === 'regenerate' || !support
@@ -139,7 +228,7 @@ async function replace(
   provider: AnyTokenProvider,
   support: RotationSupport<ProviderTypes>,
   old: Token<object>,
-  revokeOld: RevokeOld,
+  revokeOld: 'never' | RevokeHow,
   dryRun: boolean,
   call: CallOptions,
   now: number,
@@ -154,7 +243,7 @@ async function replace(
   const base = { providerKey, strategy: 'replace' as const, old };
   if (dryRun) return { ...base, dryRun, steps, revoked: 'none' };
 
-  const replacement = await run(provider.create(input, call), 'create', undefined, input.name);
+  const replacement = await run(provider.create(input, call), 'create', undefined, { replacementName: input.name });
   const verification = await verify(provider, replacement, call, 'verify');
   let revoked: RotationResult['revoked'] = 'none';
   if (revokeOld === 'delete') {
@@ -167,7 +256,8 @@ async function replace(
   return { ...base, dryRun, replacement, ...secretOf(replacement), verification, revoked, steps };
 }
 
-async function verify(provider: AnyTokenProvider, token: Token<object>, call: CallOptions, stage: RotationStage): Promise<Verification> {
+/** Checks that the new token's secret authenticates; a missing secret is a `Decode` failure. */
+export async function verify(provider: AnyTokenProvider, token: Token<object>, call: CallOptions, stage: RotationStage): Promise<Verification> {
   const ctx: ErrorContext = { provider: provider.provider, operation: 'rotate' };
   if (!token.secret) {
     throw new RotationError(

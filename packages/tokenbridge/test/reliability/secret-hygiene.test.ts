@@ -36,16 +36,7 @@ afterEach(() => {
 const sentinelId = (v: VendorUnderTest): string => v.idsNamed('sentinel')[0] ?? '';
 
 /** Runs `task`, recording what it gave or threw (the thrown error's stack included). */
-async function settle<A>(task: Promise<A>): Promise<A | undefined> {
-  try {
-    const value = await task;
-    sweep.record(value);
-    return value;
-  } catch (error) {
-    sweep.record(error);
-    return undefined;
-  }
-}
+const settle = <A>(task: Promise<A>): Promise<A | undefined> => sweep.settle(task);
 
 it('the sweep finds a planted secret, so a clean sweep means something', () => {
   const planted = new LeakSweep();

@@ -48,6 +48,18 @@ export class LeakSweep {
     this.produced.push(...values);
   }
 
+  /** Awaits `task` and records what it gave, or what it threw (its stack included); `undefined` when it threw. */
+  async settle<A>(task: Promise<A>): Promise<A | undefined> {
+    try {
+      const value = await task;
+      this.record(value);
+      return value;
+    } catch (error) {
+      this.record(error);
+      return undefined;
+    }
+  }
+
   /** Adds secrets to look for (token values a simulator generated). */
   addSecrets(values: Iterable<string | undefined>): void {
     for (const value of values) if (value !== undefined && value !== '') this.secrets.add(value);

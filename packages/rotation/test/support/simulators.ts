@@ -1,0 +1,53 @@
+import { startDatoCmsSimulator, startKodexaSimulator, startSoftwareOneSimulator, type RequestLogEntry } from '@tokenbridge/testing';
+import type { Vendor, VendorFacts } from './vendors';
+
+/** A simulator the test process runs for the child to talk to. */
+export interface Simulator {
+  readonly url: string;
+  readonly credential: string;
+  readonly facts: VendorFacts;
+  /** Tokens that still authenticate (not deleted, disabled or soft-deleted). */
+  live(): Array<{ readonly id: string; readonly name: string }>;
+  /** The create requests it received. */
+  creates(): RequestLogEntry[];
+  close(): Promise<void>;
+}
+
+/** Starts `vendor`'s simulator. Cloudflare: add its case here next to its entry in `vendors.ts`. */
+export async function startSimulator(vendor: Vendor): Promise<Simulator> {
+  switch (vendor) {
+    case 'kodexa': {
+      const sim = await startKodexaSimulator();
+      return {
+        url: sim.url,
+        credential: sim.credential,
+        facts: {},
+        live: () => sim.store.list().map((t) => ({ id: t.id, name: t.name })),
+        creates: () => sim.requests.filter({ method: 'POST', path: '/api/access-tokens' }),
+        close: () => sim.close(),
+      };
+    }
+    case 'softwareone': {
+      const sim = await startSoftwareOneSimulator();
+      return {
+        url: sim.url,
+        credential: sim.credential,
+        facts: { accountId: sim.accountId },
+        live: () => sim.store.list().filter((t) => t.status === 'Active').map((t) => ({ id: t.id, name: t.name })),
+        creates: () => sim.requests.filter({ method: 'POST', path: '/public/v1/accounts/api-tokens' }),
+        close: () => sim.close(),
+      };
+    }
+    case 'datocms': {
+      const sim = await startDatoCmsSimulator({ rateLimit: false });
+      return {
+        url: sim.url,
+        credential: sim.credential,
+        facts: { roleId: sim.roleId },
+        live: () => sim.store.list().map((t) => ({ id: t.id, name: t.attributes.name })),
+        creates: () => sim.requests.filter({ method: 'POST', path: '/access_tokens' }),
+        close: () => sim.close(),
+      };
+    }
+  }
+}
