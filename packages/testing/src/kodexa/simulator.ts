@@ -34,6 +34,7 @@ export async function startKodexaSimulator(options: KodexaSimulatorOptions = {})
     now,
     rateLimit: options.rateLimit ?? false,
     requestLogLimit: options.requestLogLimit,
+    setTimer: options.setTimer,
     routes: kodexaRoutes(store, {
       credential,
       secretField: options.secretField === undefined ? 'token' : options.secretField,

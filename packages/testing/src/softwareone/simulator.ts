@@ -50,6 +50,7 @@ export async function startSoftwareOneSimulator(options: SoftwareOneSimulatorOpt
     now,
     rateLimit: options.rateLimit ?? false,
     requestLogLimit: options.requestLogLimit,
+    setTimer: options.setTimer,
     routes: softwareOneRoutes(store, { tokenOnRead: options.tokenOnRead ?? false }),
     control: {
       info: () => ({ vendor: 'softwareone', credential, accountId: SOFTWAREONE_DEMO_ACCOUNT.id, tokenId, moduleIds }),
