@@ -199,6 +199,12 @@ export async function startSimulatorServer(config: SimulatorServerConfig): Promi
     });
   });
 
+  // Idle keep-alive connections stay open until the client (or close()) ends
+  // them. With node's default 5 s idle timeout, a server that was busy (100,000
+  // tokens generated, a loaded machine) closes an idle socket just as its
+  // client reuses it: a reset no test asked for. A test asks with a `reset` fault.
+  server.keepAliveTimeout = 0;
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, '127.0.0.1', () => {
