@@ -6,7 +6,7 @@ import {
   startAllSimulators,
   type AllSimulators,
 } from '../src';
-import { call } from './helpers';
+import { SCALE_TEST_TIMEOUT_MS, call } from './helpers';
 
 let all: AllSimulators;
 
@@ -78,7 +78,7 @@ describe('tokens', () => {
     const page = await call(`${all.kodexa.url}/api/access-tokens?pageSize=1`, { headers: { 'x-api-key': KODEXA_DEMO_API_KEY } });
     expect(page.body.totalElements).toBe(100_000);
     expect(page.body.content[0].name).toBe('bench-000001');
-  });
+  }, SCALE_TEST_TIMEOUT_MS);
 
   it('answers 400 to an invalid seed without echoing its values', async () => {
     const reply = await send(all.kodexa.url, 'POST', '/tokens', { name: 'x', id: 'not-a-uuid', secret: 'super-secret-value' });

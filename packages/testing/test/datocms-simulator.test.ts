@@ -6,7 +6,7 @@ import {
   type DatoCmsAccessToken,
   type DatoCmsSimulator,
 } from '../src';
-import { call, manualClock, shapeOf } from './helpers';
+import { SCALE_TEST_TIMEOUT_MS, call, manualClock, shapeOf } from './helpers';
 
 let sim: DatoCmsSimulator;
 const headersFor = (secret: string) => ({
@@ -358,5 +358,5 @@ describe('scale', () => {
     sim.store.generate(100_000, 'bulk-');
     const reply = await call(tokens(), { headers: auth });
     expect(reply.body.data).toHaveLength(100_002);
-  });
+  }, SCALE_TEST_TIMEOUT_MS);
 });

@@ -5,6 +5,13 @@ import { type ManualClock, manualClock as manualClockFrom } from '../../core/tes
 export type { ManualClock };
 export { flush } from '../../core/test/support/clock';
 
+/**
+ * The timeout of a test that works on 100,000 tokens: a few seconds of CPU
+ * on an idle machine, several times that on a loaded one. A guard against a
+ * hang, not a speed check (how fast the simulators are is the bench's row 7).
+ */
+export const SCALE_TEST_TIMEOUT_MS = 120_000;
+
 /** A manual clock (see core's test support) starting at a fixed instant. */
 export function manualClock(start = Date.parse('2025-01-15T10:00:00.000Z')): ManualClock {
   return manualClockFrom(start);

@@ -7,7 +7,7 @@ import {
   startKodexaSimulator,
   type KodexaSimulator,
 } from '../src';
-import { call, manualClock, shapeOf } from './helpers';
+import { SCALE_TEST_TIMEOUT_MS, call, manualClock, shapeOf } from './helpers';
 
 const clock = manualClock();
 let sim: KodexaSimulator;
@@ -425,5 +425,5 @@ describe('scale', () => {
     }
     const filtered = await call(tokens(`?filter=${encodeURIComponent("name~'*99999'")}`), { headers: auth });
     expect(filtered.body.totalElements).toBe(1);
-  });
+  }, SCALE_TEST_TIMEOUT_MS);
 });

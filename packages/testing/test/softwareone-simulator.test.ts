@@ -7,7 +7,7 @@ import {
   type SoftwareOneApiToken,
   type SoftwareOneSimulator,
 } from '../src';
-import { call, manualClock, shapeOf } from './helpers';
+import { SCALE_TEST_TIMEOUT_MS, call, manualClock, shapeOf } from './helpers';
 
 const clock = manualClock();
 let sim: SoftwareOneSimulator;
@@ -375,5 +375,5 @@ describe('scale', () => {
     }
     const filtered = await call(tokens('?and(eq(status,Active),ilike(name,*99999))'), { headers: auth });
     expect(filtered.body.data.map((token: SoftwareOneApiToken) => token.name)).toEqual(['bulk-099999']);
-  });
+  }, SCALE_TEST_TIMEOUT_MS);
 });

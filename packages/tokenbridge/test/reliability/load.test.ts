@@ -252,7 +252,8 @@ it(`${OPERATIONS} mixed operations at concurrency ${CONCURRENCY} with ${FAULT_RA
   } finally {
     await Promise.all(VENDORS.map((vendor) => runs[vendor].v.close()));
   }
-}, Math.max(60_000, OPERATIONS * 30));
+  // A guard against a hang, sized for a loaded machine (idle: 2,000 take about 4 s, 10,000 about 20 s).
+}, Math.max(120_000, OPERATIONS * 60));
 
 /** The operations to run: `LOAD_OPERATIONS` when set (a positive integer), else `fallback`. */
 function operationsToRun(setting: string | undefined, fallback: number): number {
