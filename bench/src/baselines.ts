@@ -41,7 +41,8 @@ export function rawClient(shape: HttpShape): HttpClient {
           response.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             const status = response.statusCode ?? 0;
-            if (status < 200 || status >= 300) reject(new Error(`raw ${method} ${path}: HTTP ${status}`));
+            // The status goes with the error, so a 503 counts as transient (see resilience.ts).
+            if (status < 200 || status >= 300) reject(Object.assign(new Error(`raw ${method} ${path}: HTTP ${status}`), { status }));
             else resolve(JSON.parse(text) as unknown);
           });
           response.on('error', reject);

@@ -14,6 +14,8 @@ export interface BenchConfig {
   readonly rateLimit: { readonly updates: number; readonly limit: number; readonly windowMs: number; readonly callers: number };
   /** Row 6: fresh processes per package. */
   readonly coldStartRuns: number;
+  /** Row 7: tokens each simulator holds while its list sequence is timed. */
+  readonly simulatorScaleTokens: number;
 }
 
 /** The published run: about 5 minutes on 2 cores, of which 48 s is row 5's minimum. */
@@ -24,6 +26,7 @@ export const FULL: BenchConfig = {
   memory: { tokens: 100_000, pageSize: 100 },
   rateLimit: { updates: 1000, limit: 60, windowMs: 3000, callers: 16 },
   coldStartRuns: 7,
+  simulatorScaleTokens: 100_000,
 };
 
 /** `npm run bench -- --quick`: every row at a tenth of the size, to check the harness (figures not for publishing). */
@@ -34,4 +37,5 @@ export const QUICK: BenchConfig = {
   memory: { tokens: 10_000, pageSize: 100 },
   rateLimit: { updates: 130, limit: 60, windowMs: 3000, callers: 16 },
   coldStartRuns: 2,
+  simulatorScaleTokens: 10_000,
 };

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import { type Operation, type Retries, retrying } from './resilience';
 import { type LatencySummary, median, summarize } from './stats';
 
-/** One operation of one variant, e.g. "Kodexa get through raw node:http". */
-export type Operation = () => Promise<void>;
+export type { Operation, Retries };
 
 /**
  * A variant under test. `forWorker(i)` gives the operation worker `i` runs;
@@ -28,10 +28,16 @@ export interface LatencyPlan {
  * Latency at concurrency 1, variants interleaved: after a warm-up, each round
  * runs a batch of every variant, the order rotating from round to round, so
  * drift (GC, CPU frequency, the simulator's own state) spreads over all of
- * them instead of favouring whichever ran first.
+ * them instead of favouring whichever ran first. A transient failure is
+ * retried (see `resilience.ts`): its sample then includes the retry, and the
+ * retries are counted per variant.
  */
-export async function measureLatency<K extends string>(variants: readonly Variant<K>[], plan: LatencyPlan): Promise<Record<K, LatencySummary>> {
-  const operations = variants.map((variant) => variant.forWorker(0));
+export async function measureLatency<K extends string>(
+  variants: readonly Variant<K>[],
+  plan: LatencyPlan,
+): Promise<{ latencyMs: Record<K, LatencySummary>; retries: Retries<K> }> {
+  const tallies = variants.map(() => ({ retries: 0 }));
+  const operations = variants.map((variant, index) => retrying(variant.forWorker(0), tallies[index] as { retries: number }));
   for (const operation of operations) for (let i = 0; i < plan.warmupOps; i++) await operation();
   const samples = variants.map((): number[] => []);
   for (let round = 0; round < plan.rounds; round++) {
@@ -45,7 +51,10 @@ export async function measureLatency<K extends string>(variants: readonly Varian
       }
     }
   }
-  return Object.fromEntries(variants.map((variant, index) => [variant.name, summarize(samples[index] as number[])])) as Record<K, LatencySummary>;
+  return {
+    latencyMs: Object.fromEntries(variants.map((variant, index) => [variant.name, summarize(samples[index] as number[])])) as Record<K, LatencySummary>,
+    retries: retriesOf(variants, tallies),
+  };
 }
 
 /** How a throughput measurement runs. */
@@ -59,9 +68,15 @@ export interface ThroughputPlan {
   readonly ops: number;
 }
 
-/** Operations per second of each variant at one concurrency (the median of its rounds). */
-export async function measureThroughput<K extends string>(variants: readonly Variant<K>[], plan: ThroughputPlan): Promise<Record<K, number>> {
-  const workers = variants.map((variant) => Array.from({ length: plan.concurrency }, (_, worker) => variant.forWorker(worker)));
+/** Operations per second of each variant at one concurrency (the median of its rounds), and the retries of each. */
+export async function measureThroughput<K extends string>(
+  variants: readonly Variant<K>[],
+  plan: ThroughputPlan,
+): Promise<{ opsPerSecond: Record<K, number>; retries: Retries<K> }> {
+  const tallies = variants.map(() => ({ retries: 0 }));
+  const workers = variants.map((variant, index) =>
+    Array.from({ length: plan.concurrency }, (_, worker) => retrying(variant.forWorker(worker), tallies[index] as { retries: number })),
+  );
   for (const pool of workers) await runPool(pool, plan.warmupOps);
   const rates = variants.map((): number[] => []);
   for (let round = 0; round < plan.rounds; round++) {
@@ -71,20 +86,38 @@ export async function measureThroughput<K extends string>(variants: readonly Var
       (rates[index] as number[]).push(plan.ops / ((performance.now() - started) / 1000));
     }
   }
-  return Object.fromEntries(variants.map((variant, index) => [variant.name, median(rates[index] as number[])])) as Record<K, number>;
+  return {
+    opsPerSecond: Object.fromEntries(variants.map((variant, index) => [variant.name, median(rates[index] as number[])])) as Record<K, number>,
+    retries: retriesOf(variants, tallies),
+  };
 }
 
-/** Runs `total` operations over the pool's workers, each starting its next operation as soon as the last one ends. */
+/**
+ * Runs `total` operations over the pool's workers, each starting its next
+ * operation as soon as the last one ends. After a failure no worker starts
+ * another operation; once every worker has stopped, the first failure is
+ * thrown (so nothing of a failed measurement runs on into the next one).
+ */
 export async function runPool(pool: readonly Operation[], total: number): Promise<void> {
   let issued = 0;
+  let failure: { readonly error: unknown } | undefined;
   await Promise.all(
     pool.map(async (operation) => {
-      while (issued < total) {
+      while (failure === undefined && issued < total) {
         issued += 1;
-        await operation();
+        try {
+          await operation();
+        } catch (error) {
+          failure ??= { error };
+        }
       }
     }),
   );
+  if (failure !== undefined) throw failure.error;
+}
+
+function retriesOf<K extends string>(variants: readonly Variant<K>[], tallies: readonly { retries: number }[]): Retries<K> {
+  return Object.fromEntries(variants.map((variant, index) => [variant.name, tallies[index]?.retries ?? 0])) as Record<K, number>;
 }
 
 /** Indexes 0..n-1 starting at `round mod n`. */

@@ -10,82 +10,167 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type BenchConfig, FULL, QUICK } from './config';
+import { Progress, type StepTime, plan } from './progress';
 import { renderMarkdown } from './report';
+import { describe, settle } from './resilience';
 import type { BenchResults } from './results';
-import { measureColdStart } from './rows/cold-start';
-import { type Memory, measureMemory } from './rows/memory';
-import { type Overhead, measureOverhead } from './rows/overhead';
-import { measurePeer } from './rows/peer';
-import { measureRateLimit } from './rows/rate-limit';
-import { type RoundTrips, measureRoundTrips } from './rows/round-trips';
-import { type Throughput, measureThroughputRow } from './rows/throughput';
+import { type ColdStartResult, measureColdStart } from './rows/cold-start';
+import { type MemoryRow, measureMemory } from './rows/memory';
+import { type OverheadRow, measureOverhead } from './rows/overhead';
+import { type Peer, measurePeer } from './rows/peer';
+import { type RateLimitRow, measureRateLimit } from './rows/rate-limit';
+import { type RoundTripsRow, measureRoundTrips } from './rows/round-trips';
+import { type SimulatorScaleRow, measureSimulatorScale } from './rows/simulator-scale';
+import { type ThroughputRow, measureThroughputRow } from './rows/throughput';
 import { SimulatorProcess } from './simulators';
 import { evaluateTargets } from './targets';
-import { Workload } from './variants';
-import { VENDOR_IDS, vendors } from './vendors';
+import { OPERATIONS, Workload } from './variants';
+import { VENDOR_IDS, type VendorId, vendors } from './vendors';
 
 const RESULTS = path.resolve(__dirname, '../results');
+const LABELS: Readonly<Record<VendorId, string>> = { kodexa: 'Kodexa', softwareone: 'SoftwareOne', datocms: 'DatoCMS' };
+const LISTED = ['kodexa', 'softwareone'] as const;
 
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
+/** The steps of a run, in order; their labels key the estimates kept from the last run. */
+function stepLabels(config: BenchConfig): string[] {
+  const tokens = (n: number): string => n.toLocaleString('en-US');
+  return [
+    'row 6: building the packages and requiring each in fresh processes',
+    'starting the simulators in a child process',
+    ...VENDOR_IDS.flatMap((id) => [`${LABELS[id]}: round trips`, `${LABELS[id]}: row 1, latency`, `${LABELS[id]}: row 2, throughput`]),
+    'row 3: the official DatoCMS client',
+    `row 5: ${config.rateLimit.updates} DatoCMS updates under its rate limit`,
+    ...LISTED.map((id) => `row 4: listAll over ${tokens(config.memory.tokens)} ${LABELS[id]} tokens`),
+    ...VENDOR_IDS.map((id) => `row 7: the ${LABELS[id]} simulator holding ${tokens(config.simulatorScaleTokens)} tokens`),
+  ];
+}
+
+/** Seconds each kind of step took on 2 cores in a full run, for a first run with no earlier one to go by. */
+function fallbackSeconds(label: string, quick: boolean): number {
+  const full: ReadonlyArray<readonly [RegExp, number]> = [
+    [/^row 6/, 30],
+    [/^starting/, 2],
+    [/round trips$/, 1],
+    [/row 1/, 12],
+    [/row 2/, 22],
+    [/^row 3/, 20],
+    [/^row 5/, 50],
+    [/^row 4/, 15],
+    [/^row 7/, 6],
+  ];
+  const seconds = full.find(([pattern]) => pattern.test(label))?.[1] ?? 5;
+  return quick ? Math.max(1, seconds / 6) : seconds;
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const config: BenchConfig = quick ? QUICK : FULL;
+  const name = quick ? 'quick' : 'latest';
   const startedAt = new Date();
   const started = performance.now();
+  const labels = stepLabels(config);
+  const progress = new Progress(plan(labels, await previousSteps(name), (label) => fallbackSeconds(label, quick)), log, () => performance.now());
+  const warn = (line: string): void => log(`warning: ${line}`);
+  const step = (index: number): void => progress.start(labels[index] as string);
+  let next = 0;
 
-  log('row 6: building the packages and requiring each in fresh processes');
-  const coldStart = measureColdStart(config.coldStartRuns);
+  step(next++);
+  const coldStart: ColdStartResult = await settle({}, 'row 6', async () => measureColdStart(config.coldStartRuns), warn);
 
-  log('starting the simulators in a child process');
-  const simulators = await SimulatorProcess.start();
+  step(next++);
+  let simulators: SimulatorProcess | undefined;
+  let simulatorsFailed = '';
+  try {
+    simulators = await SimulatorProcess.start();
+  } catch (error) {
+    simulatorsFailed = `the simulators did not start: ${describe(error)}`;
+    warn(simulatorsFailed);
+  }
   const stopOnSignal = (signal: NodeJS.Signals): void => {
     log(`${signal}: stopping the simulators`);
-    void simulators.stop().finally(() => process.exit(130));
+    void (simulators?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
   };
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
+  /** The running simulators; a row needing them when they did not start fails with that reason. */
+  const running = (): SimulatorProcess => {
+    if (simulators === undefined) throw new Error(simulatorsFailed);
+    return simulators;
+  };
+
   try {
-    const all = vendors(simulators.endpoints);
+    const all = simulators ? vendors(simulators.endpoints) : undefined;
+    const vendorOf = (id: VendorId) => {
+      if (all === undefined) throw new Error(simulatorsFailed);
+      return all[id];
+    };
     const maxWorkers = Math.max(...config.throughput.concurrencies);
-    const roundTrips: RoundTrips[] = [];
-    const overhead: Overhead[] = [];
-    const throughput: Throughput[] = [];
+    const roundTrips: RoundTripsRow[] = [];
+    const overhead: OverheadRow[] = [];
+    const throughput: ThroughputRow[] = [];
     for (const id of VENDOR_IDS) {
-      const vendor = all[id];
-      log(`${vendor.label}: round trips`);
-      const trips = await measureRoundTrips(vendor, simulators.control(id));
-      roundTrips.push(...trips);
-      const updateByIdReads = trips.find((row) => row.operation === 'update by id')?.methods.startsWith('GET') ?? true;
-      const provider = vendor.provider({ limiter: false });
+      step(next++);
+      const trips = await settle({ vendor: id }, `${id} round trips`, () => measureRoundTrips(vendorOf(id), running().control(id)), warn);
+      roundTrips.push(...(Array.isArray(trips) ? trips : [trips]));
+      const updateByIdReads = Array.isArray(trips) ? (trips.find((row) => row.operation === 'update by id')?.methods.startsWith('GET') ?? true) : true;
+      // Limiter and retries off: the limiter would measure itself, and the harness retries a transient failure of every client alike.
+      const provider = all?.[id].provider({ limiter: false, retry: { retries: 0 } });
       try {
-        const workload = await Workload.prepare(vendor, provider, maxWorkers, updateByIdReads);
-        log(`${vendor.label}: row 1, latency`);
-        overhead.push(...(await measureOverhead(id, workload, config.latency)));
-        log(`${vendor.label}: row 2, throughput`);
+        const workload = await settle({}, `${id} tokens for rows 1-2`, async () => {
+          if (provider === undefined) throw new Error(simulatorsFailed);
+          return Workload.prepare(vendorOf(id), provider, maxWorkers, updateByIdReads);
+        }, warn);
         const { concurrencies, rounds, opsAtOne, opsConcurrent } = config.throughput;
-        throughput.push(...(await measureThroughputRow(id, workload, { concurrencies, rounds, opsAt: (c) => (c === 1 ? opsAtOne : opsConcurrent) })));
+        step(next++);
+        if (workload instanceof Workload) overhead.push(...(await measureOverhead(id, workload, config.latency, warn)));
+        else overhead.push(...OPERATIONS.map((operation) => ({ vendor: id, operation, failed: workload.failed })));
+        step(next++);
+        if (workload instanceof Workload) {
+          throughput.push(...(await measureThroughputRow(id, workload, { concurrencies, rounds, opsAt: (c) => (c === 1 ? opsAtOne : opsConcurrent) }, warn)));
+        } else {
+          throughput.push(...OPERATIONS.flatMap((operation) => concurrencies.map((concurrency) => ({ vendor: id, operation, concurrency, failed: workload.failed }))));
+        }
       } finally {
-        await provider.close();
+        await provider?.close();
       }
     }
 
-    log('row 3: the official DatoCMS client');
-    const datoProvider = all.datocms.provider({ limiter: false });
-    const peer = await measurePeer(all.datocms, datoProvider, simulators.endpoints.datocms, config.latency, config.peerOps).finally(() => datoProvider.close());
+    step(next++);
+    const peer: Peer = await (async () => {
+      const client = 'the official DatoCMS client';
+      try {
+        const datocms = vendorOf('datocms');
+        const datoProvider = datocms.provider({ limiter: false, retry: { retries: 0 } });
+        return await measurePeer(datocms, datoProvider, running().endpoints.datocms, config.latency, config.peerOps).finally(() => datoProvider.close());
+      } catch (error) {
+        warn(`row 3 failed, the row says so and the run goes on: ${describe(error)}`);
+        return { available: false, client, reason: describe(error) };
+      }
+    })();
 
-    log(`row 5: ${config.rateLimit.updates} DatoCMS updates under its rate limit`);
-    const rateLimit = await measureRateLimit(all.datocms, simulators.control('datocms'), config.rateLimit);
+    step(next++);
+    const rateLimit: RateLimitRow = await settle({}, 'row 5', () => measureRateLimit(vendorOf('datocms'), running().control('datocms'), config.rateLimit), warn);
 
-    const memory: Memory[] = [];
-    for (const id of ['kodexa', 'softwareone'] as const) {
-      log(`row 4: listAll over ${config.memory.tokens.toLocaleString('en-US')} ${all[id].label} tokens`);
-      memory.push(await measureMemory(all[id], simulators.endpoints[id], simulators.control(id), config.memory.tokens, config.memory.pageSize));
+    const memory: MemoryRow[] = [];
+    for (const id of LISTED) {
+      step(next++);
+      memory.push(
+        await settle({ vendor: id }, `row 4 ${id}`, () => measureMemory(vendorOf(id), running().endpoints[id], running().control(id), config.memory.tokens, config.memory.pageSize), warn),
+      );
     }
 
-    const measured = { roundTrips, overhead, throughput, peer, memory, rateLimit };
+    const simulatorScale: SimulatorScaleRow[] = [];
+    for (const id of VENDOR_IDS) {
+      step(next++);
+      simulatorScale.push(await settle({ vendor: id }, `row 7 ${id}`, () => measureSimulatorScale(vendorOf(id), running().control(id), config.simulatorScaleTokens), warn));
+    }
+
+    const steps = progress.finish();
+    const measured = { roundTrips, overhead, throughput, peer, memory, rateLimit, simulatorScale };
     const results: BenchResults = {
       run: {
         startedAt: startedAt.toISOString(),
@@ -100,16 +185,27 @@ async function main(): Promise<void> {
         memoryGb: Math.round(os.totalmem() / 1024 ** 3),
         packagesLoadedFrom: require.resolve('@tokenbridge/core').includes(`${path.sep}src${path.sep}`) ? 'TypeScript sources (tsx)' : 'built dist',
         config,
+        steps: steps.map((t) => ({ label: t.label, seconds: Math.round(t.seconds * 10) / 10 })),
       },
       ...measured,
       coldStart,
       targets: evaluateTargets(measured),
     };
     const markdown = renderMarkdown(results);
-    await write(quick ? 'quick' : 'latest', results, markdown);
+    await write(name, results, markdown);
     process.stdout.write(markdown);
   } finally {
-    await simulators.stop();
+    await simulators?.stop();
+  }
+}
+
+/** How long each step of the last run of this kind took, if its results are there and say so. */
+async function previousSteps(name: string): Promise<StepTime[] | undefined> {
+  try {
+    const previous = JSON.parse(await fs.readFile(path.join(RESULTS, `${name}.json`), 'utf8')) as { run?: { steps?: StepTime[] } };
+    return previous.run?.steps;
+  } catch {
+    return undefined;
   }
 }
 

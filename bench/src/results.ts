@@ -1,11 +1,13 @@
 import type { BenchConfig } from './config';
-import type { ColdStartRow } from './rows/cold-start';
-import type { Memory } from './rows/memory';
-import type { Overhead } from './rows/overhead';
+import type { StepTime } from './progress';
+import type { ColdStartResult } from './rows/cold-start';
+import type { MemoryRow } from './rows/memory';
+import type { OverheadRow } from './rows/overhead';
 import type { Peer } from './rows/peer';
-import type { RateLimit } from './rows/rate-limit';
-import type { RoundTrips } from './rows/round-trips';
-import type { Throughput } from './rows/throughput';
+import type { RateLimitRow } from './rows/rate-limit';
+import type { RoundTripsRow } from './rows/round-trips';
+import type { SimulatorScaleRow } from './rows/simulator-scale';
+import type { ThroughputRow } from './rows/throughput';
 import type { Target } from './targets';
 
 /** Where and how the figures were taken. */
@@ -20,20 +22,26 @@ export interface RunInfo {
   readonly cpus: number;
   readonly cpuModel: string;
   readonly memoryGb: number;
-  /** Which copy of the packages rows 1-5 loaded. */
+  /** Which copy of the packages rows 1-5 and 7 loaded. */
   readonly packagesLoadedFrom: string;
   readonly config: BenchConfig;
+  /** How long each step took: the next run's estimates of the time left. */
+  readonly steps: readonly StepTime[];
 }
 
-/** Everything one run measured: `bench/results/latest.json`. */
+/**
+ * Everything one run measured: `bench/results/latest.json`. A row that could
+ * not be measured holds its keys and `failed` (the reason) instead of figures.
+ */
 export interface BenchResults {
   readonly run: RunInfo;
-  readonly roundTrips: readonly RoundTrips[];
-  readonly overhead: readonly Overhead[];
-  readonly throughput: readonly Throughput[];
+  readonly roundTrips: readonly RoundTripsRow[];
+  readonly overhead: readonly OverheadRow[];
+  readonly throughput: readonly ThroughputRow[];
   readonly peer: Peer;
-  readonly memory: readonly Memory[];
-  readonly rateLimit: RateLimit;
-  readonly coldStart: ColdStartRow;
+  readonly memory: readonly MemoryRow[];
+  readonly rateLimit: RateLimitRow;
+  readonly simulatorScale: readonly SimulatorScaleRow[];
+  readonly coldStart: ColdStartResult;
   readonly targets: readonly Target[];
 }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Row } from '../resilience';
 import { median } from '../stats';
 
 /** Row 6, one package: `require` in a fresh node process, from the built `dist`. */
@@ -25,6 +26,9 @@ export interface ColdStartRow {
   readonly nodeProcessMs: number;
   readonly packages: readonly ColdStart[];
 }
+
+/** Table 6: measured, or why not. */
+export type ColdStartResult = Row<ColdStartRow, never>;
 
 /** The per-vendor packages and the unified one, in report order. */
 export const COLD_START_PACKAGES = ['@tokenbridge/core', '@tokenbridge/kodexa', '@tokenbridge/softwareone', '@tokenbridge/datocms', 'tokenbridge'] as const;

@@ -1,4 +1,5 @@
 import { type LatencyPlan, measureLatency } from '../harness';
+import { type Retries, type Row, settle } from '../resilience';
 import { type LatencySummary, ratio } from '../stats';
 import { OPERATIONS, type OperationName, type VariantName, type Workload } from '../variants';
 import type { VendorId } from '../vendors';
@@ -16,26 +17,36 @@ export interface Overhead {
     readonly oursToRawMedian: number;
     readonly oursToRawP99: number;
   };
+  /** Transient failures retried, per variant. */
+  readonly retries: Retries<VariantName>;
 }
 
-/** Measures every operation of one vendor, the three variants interleaved. */
-export async function measureOverhead(vendor: VendorId, workload: Workload, plan: LatencyPlan): Promise<Overhead[]> {
-  const rows: Overhead[] = [];
+/** A row of table 1: measured, or why not. */
+export type OverheadRow = Row<Overhead, 'vendor' | 'operation'>;
+
+/** Measures every operation of one vendor, the three variants interleaved; an operation that fails is a row saying why. */
+export async function measureOverhead(vendor: VendorId, workload: Workload, plan: LatencyPlan, warn: (line: string) => void): Promise<OverheadRow[]> {
+  const rows: OverheadRow[] = [];
   for (const operation of OPERATIONS) {
-    const latencyMs = await measureLatency(workload.variants(operation), plan);
-    const { raw, axios, ours } = latencyMs;
-    rows.push({
-      vendor,
-      operation,
-      calls: workload.calls(operation),
-      latencyMs,
-      ratios: {
-        oursToAxiosMedian: ratio(ours.median, axios.median),
-        oursToAxiosP99: ratio(ours.p99, axios.p99),
-        oursToRawMedian: ratio(ours.median, raw.median),
-        oursToRawP99: ratio(ours.p99, raw.p99),
-      },
-    });
+    rows.push(
+      await settle({ vendor, operation }, `${vendor} ${operation} latency`, async () => {
+        const { latencyMs, retries } = await measureLatency(workload.variants(operation), plan);
+        const { raw, axios, ours } = latencyMs;
+        return {
+          vendor,
+          operation,
+          calls: workload.calls(operation),
+          latencyMs,
+          ratios: {
+            oursToAxiosMedian: ratio(ours.median, axios.median),
+            oursToAxiosP99: ratio(ours.p99, axios.p99),
+            oursToRawMedian: ratio(ours.median, raw.median),
+            oursToRawP99: ratio(ours.p99, raw.p99),
+          },
+          retries,
+        };
+      }, warn),
+    );
   }
   return rows;
 }

@@ -1,6 +1,7 @@
 import { buildClient } from '@datocms/cma-client-node';
 import type { Token } from '@tokenbridge/core';
 import { type LatencyPlan, type Variant, measureLatency, measureThroughput } from '../harness';
+import { type Retries, describe } from '../resilience';
 import type { Endpoints } from '../simulators';
 import { type LatencySummary, ratio } from '../stats';
 import { type BenchProvider, type Vendor, createTokens, freshName } from '../vendors';
@@ -18,6 +19,8 @@ export interface PeerOperation {
   readonly concurrency: number;
   /** Ours relative to the official client: below 1 is faster for latency, above 1 faster for throughput. */
   readonly ratios: { readonly oursToOfficialMedian: number; readonly oursToOfficialP99: number; readonly oursToOfficialOpsPerSecond: number };
+  /** Transient failures retried, per client (latency and throughput together). */
+  readonly retries: Retries<PeerVariant>;
 }
 
 /** Row 3: the official client's version and the comparison, or why it could not run. */
@@ -91,8 +94,15 @@ export async function measurePeer(
     ['find', find],
     ['update', update],
   ] as const) {
-    const latencyMs = await measureLatency(variants, plan);
-    const opsPerSecond = await measureThroughput(variants, { concurrency: PEER_CONCURRENCY, warmupOps: PEER_CONCURRENCY * 4, rounds: 3, ops: opsPerRound });
+    let measured;
+    try {
+      const latency = await measureLatency(variants, plan);
+      const throughput = await measureThroughput(variants, { concurrency: PEER_CONCURRENCY, warmupOps: PEER_CONCURRENCY * 4, rounds: 3, ops: opsPerRound });
+      measured = { ...latency, ...throughput, retries: { official: latency.retries.official + throughput.retries.official, ours: latency.retries.ours + throughput.retries.ours } };
+    } catch (error) {
+      return { available: false, client: CLIENT, reason: `${operation} failed: ${describe(error)}` };
+    }
+    const { latencyMs, opsPerSecond, retries } = measured;
     operations.push({
       operation,
       requests: operation === 'find' ? 'GET /access_tokens/{id}' : 'PUT /access_tokens/{id} (all four attributes and the role)',
@@ -104,6 +114,7 @@ export async function measurePeer(
         oursToOfficialP99: ratio(latencyMs.ours.p99, latencyMs.official.p99),
         oursToOfficialOpsPerSecond: ratio(opsPerSecond.ours, opsPerSecond.official),
       },
+      retries,
     });
   }
   return { available: true, client: CLIENT, operations };

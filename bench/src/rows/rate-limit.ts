@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { type Token, TokenBridgeError } from '@tokenbridge/core';
 import { type Operation, runPool } from '../harness';
 import type { SimulatorControl } from '../simulators';
+import type { Row } from '../resilience';
 import { ratio } from '../stats';
 import { type Vendor, createTokens, freshName } from '../vendors';
 
@@ -25,6 +26,9 @@ export interface RateLimit {
   /** PUTs the simulator received, refused ones included (its request log). */
   readonly serverRequests: number;
 }
+
+/** Table 5's row: measured, or why not. */
+export type RateLimitRow = Row<RateLimit, never>;
 
 /**
  * Row 5: `updates` renames, each given the token the worker last got back

@@ -1,4 +1,5 @@
 import type { Token } from '@tokenbridge/core';
+import type { Row } from '../resilience';
 import type { SimulatorControl } from '../simulators';
 import type { Vendor, VendorId } from '../vendors';
 
@@ -15,6 +16,9 @@ export interface RoundTrips {
   /** At the target: that many requests and, for a patch that changes nothing, no write among them. */
   readonly met: boolean;
 }
+
+/** Round trips of one vendor, or why they could not be counted (its column then says so). */
+export type RoundTripsRow = Row<RoundTrips, 'vendor'>;
 
 /** Round-trip targets at the vendor's minimum (see the issue). */
 function targetOf(vendor: VendorId, operation: string): number {

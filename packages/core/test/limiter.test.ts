@@ -1,29 +1,5 @@
-import { Limiter, type Clock } from '@tokenbridge/core';
-
-/** A clock moved by hand; timers fire when time passes them. */
-function manualClock() {
-  let now = 0;
-  const timers: Array<{ at: number; fn: () => void }> = [];
-  const clock: Clock & { advance(ms: number): void } = {
-    now: () => now,
-    sleep: () => Promise.resolve(),
-    setTimer: (fn, ms) => {
-      const timer = { at: now + ms, fn };
-      timers.push(timer);
-      return () => timers.splice(timers.indexOf(timer), 1);
-    },
-    advance(ms) {
-      now += ms;
-      for (const timer of timers.filter((t) => t.at <= now)) {
-        timers.splice(timers.indexOf(timer), 1);
-        timer.fn();
-      }
-    },
-  };
-  return clock;
-}
-
-const flush = () => new Promise((r) => setImmediate(r));
+import { Limiter } from '@tokenbridge/core';
+import { flush, manualClock } from './support/clock';
 
 describe('Limiter', () => {
   it('admits at most maxPerInterval per window, counting a request until its answer', async () => {

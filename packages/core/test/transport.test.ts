@@ -2,6 +2,7 @@ import * as util from 'node:util';
 import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import { TokenBridgeError, type TokenError } from '@tokenbridge/core';
+import { flush, manualClock } from './support/clock';
 import { type TestServer, closedPort, json, startServer } from './support/server';
 import { SENTINEL_CREDENTIAL, call, produced, recordingClock, testTransport } from './support/transport';
 
@@ -112,15 +113,14 @@ describe('transport: retries', () => {
   });
 
   it('honours Retry-After as an HTTP-date', async () => {
+    // The clock stands at a whole second, so the date (whole seconds) is exactly 5 s ahead.
+    const clock = recordingClock(Date.parse('2025-01-15T10:00:00Z'));
     const s = await server((_req, res, i) =>
-      i === 0 ? json(res, 429, {}, { 'retry-after': new Date(Date.now() + 5000).toUTCString() }) : json(res, 200, {}),
+      i === 0 ? json(res, 429, {}, { 'retry-after': new Date(clock.now() + 5000).toUTCString() }) : json(res, 200, {}),
     );
-    const clock = recordingClock();
     const { transport } = transportFor(s.url, { clock, timeoutMs: 20_000 });
     expect(E.isRight(await call(transport))).toBe(true);
-    const waited = clock.sleeps[0] ?? 0;
-    expect(waited).toBeGreaterThan(3000);
-    expect(waited).toBeLessThanOrEqual(5000);
+    expect(clock.sleeps).toEqual([5000]);
   });
 
   it('falls back to backoff on a garbage Retry-After', async () => {
@@ -161,15 +161,14 @@ describe('transport: retries', () => {
   });
 
   it.each([
-    ['a delta', () => '3', 3000, 3000],
-    ['an epoch', () => String(Math.ceil(Date.now() / 1000) + 4), 4000, 5000],
-  ])('reads a vendor reset header as %s', async (_kind, value, min, max) => {
-    const s = await server((_req, res, i) => (i === 0 ? json(res, 429, {}, { 'x-ratelimit-reset': value() }) : json(res, 200, {})));
-    const clock = recordingClock();
+    ['a delta', () => '3', 3000],
+    ['an epoch', (now: number) => String(now / 1000 + 4), 4000],
+  ])('reads a vendor reset header as %s', async (_kind, value, expected) => {
+    const clock = recordingClock(Date.parse('2025-01-15T10:00:00Z'));
+    const s = await server((_req, res, i) => (i === 0 ? json(res, 429, {}, { 'x-ratelimit-reset': value(clock.now()) }) : json(res, 200, {})));
     const { transport } = transportFor(s.url, { clock, timeoutMs: 60_000 }, { rateLimitHeaders: { reset: 'X-RateLimit-Reset' } });
     expect(E.isRight(await call(transport))).toBe(true);
-    expect(clock.sleeps[0]).toBeGreaterThanOrEqual(min - 100);
-    expect(clock.sleeps[0]).toBeLessThanOrEqual(max);
+    expect(clock.sleeps).toEqual([expected]);
   });
 
   it('a 429 pauses the whole queue, not one call', async () => {
@@ -180,15 +179,20 @@ describe('transport: retries', () => {
         json(res, 429, {}, { 'retry-after': '1' });
       } else json(res, 200, {});
     });
-    const { transport } = transportFor(s.url, { timeoutMs: 5000 });
+    const clock = manualClock();
+    const { transport, events } = transportFor(s.url, { clock, timeoutMs: 5000 });
+    const sent = () => events.filter((e) => e.type === 'request').map((e) => e.path);
     const rateLimited = call(transport, { path: '/a' });
-    await new Promise((r) => setTimeout(r, 50));
-    const started = Date.now();
-    const other = await call(transport, { path: '/b' });
-    expect(E.isRight(other)).toBe(true);
-    // The second call was held until the first one's Retry-After ran out.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+    await clock.slept(1); // /a got its 429 and waits out Retry-After: 1
+    const other = call(transport, { path: '/b' });
+    clock.advance(999);
+    await flush();
+    // The second call is held until the first one's Retry-After has run out.
+    expect(sent()).toEqual(['/a']);
+    clock.advance(1);
+    expect(E.isRight(await other)).toBe(true);
     expect(E.isRight(await rateLimited)).toBe(true);
+    expect(sent().sort()).toEqual(['/a', '/a', '/b']);
   });
 
   it("retries what the vendor's error body calls transient, and not what it calls final", async () => {
@@ -279,18 +283,33 @@ describe('transport: non-idempotent POST', () => {
 });
 
 describe('transport: deadlines and cancellation', () => {
-  it('gives Timeout when a body trickles past the deadline', async () => {
+  it('gives Timeout when a body trickles past the deadline, and hangs up', async () => {
+    let trickling!: () => void;
+    const midBody = new Promise<void>((resolve) => (trickling = resolve));
+    let hungUp!: () => void;
+    const closed = new Promise<void>((resolve) => (hungUp = resolve));
     const s = await server((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"a":');
-      const timer = setInterval(() => res.write(' '), 20);
-      res.on('close', () => clearInterval(timer));
+      let chunks = 0;
+      // Bytes keep coming, so no idle timeout could end this: only the deadline does.
+      const timer = setInterval(() => {
+        res.write(' ');
+        if (++chunks === 3) trickling();
+      }, 20);
+      res.on('close', () => {
+        clearInterval(timer);
+        hungUp();
+      });
     });
-    const { transport } = transportFor(s.url, { timeoutMs: 200 });
-    const started = Date.now();
-    const error = leftOf(await call(transport));
+    const clock = manualClock();
+    const { transport } = transportFor(s.url, { clock, timeoutMs: 200 });
+    const pending = call(transport);
+    await midBody;
+    clock.advance(200);
+    const error = leftOf(await pending);
     expect(error).toMatchObject({ _tag: 'Timeout', timeoutMs: 200 });
-    expect(Date.now() - started).toBeLessThan(1500);
+    await closed;
     expect(s.requests).toHaveLength(1);
   });
 
@@ -312,31 +331,37 @@ describe('transport: deadlines and cancellation', () => {
   });
 
   it('an abort mid-request gives Cancelled with no further request', async () => {
-    const s = await server(() => undefined);
-    const { transport } = transportFor(s.url);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    // The request reached the vendor, which is still working on it, when the caller gives up.
+    const s = await server(() => controller.abort());
+    const { transport, events } = transportFor(s.url);
     const error = leftOf(await call(transport, {}, { signal: controller.signal }));
     expect(error._tag).toBe('Cancelled');
-    await new Promise((r) => setTimeout(r, 50));
+    expect(events.map((e) => e.type)).toEqual(['request']);
     expect(s.requests).toHaveLength(1);
   });
 
   it('an abort during backoff gives Cancelled with no further request', async () => {
     const s = await server((_req, res) => json(res, 503, {}));
-    const { transport } = transportFor(s.url, { retry: { baseMs: 10_000, capMs: 10_000 }, random: () => 0.99, timeoutMs: 30_000 });
+    const clock = manualClock();
+    const { transport, events } = transportFor(s.url, { clock, retry: { baseMs: 10_000, capMs: 10_000 }, random: () => 0.99, timeoutMs: 30_000 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const error = leftOf(await call(transport, {}, { signal: controller.signal }));
+    const pending = call(transport, {}, { signal: controller.signal });
+    await clock.slept(1);
+    controller.abort();
+    const error = leftOf(await pending);
     expect(error._tag).toBe('Cancelled');
+    expect(events.filter((e) => e.type === 'request')).toHaveLength(1);
     expect(s.requests).toHaveLength(1);
   });
 
   it('close() cancels what is in flight and refuses later calls', async () => {
-    const s = await server(() => undefined);
+    let arrived!: () => void;
+    const reached = new Promise<void>((resolve) => (arrived = resolve));
+    const s = await server(() => arrived());
     const { transport } = testTransport(s.url);
     const pending = call(transport);
-    await new Promise((r) => setTimeout(r, 30));
+    await reached;
     await transport.close();
     expect(leftOf(await pending)._tag).toBe('Cancelled');
     expect(leftOf(await call(transport))._tag).toBe('Cancelled');
@@ -457,33 +482,48 @@ describe('transport: redirects', () => {
 
 describe('transport: limiter', () => {
   it('bounds concurrency', async () => {
-    let inFlight = 0;
-    let peak = 0;
+    // The server holds every answer until the test lets it go, so "in flight" does not depend on timing.
+    const held: Array<() => void> = [];
+    let onArrival = (): void => undefined;
     const s = await server((_req, res) => {
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      setTimeout(() => {
-        inFlight -= 1;
-        json(res, 200, {});
-      }, 20);
+      held.push(() => json(res, 200, {}));
+      onArrival();
     });
-    const { transport } = transportFor(s.url, { limiter: { maxConcurrent: 3, maxPerInterval: Infinity, intervalMs: 1000 } });
-    const results = await Promise.all(Array.from({ length: 12 }, () => call(transport)));
-    expect(results.every(E.isRight)).toBe(true);
-    expect(peak).toBe(3);
+    const { transport, events } = transportFor(s.url, { limiter: { maxConcurrent: 3, maxPerInterval: Infinity, intervalMs: 1000 } });
+    const sent = () => events.filter((e) => e.type === 'request').length;
+    const results = Array.from({ length: 12 }, () => call(transport));
+    for (let batch = 1; batch <= 4; batch++) {
+      await new Promise<void>((resolve) => {
+        onArrival = () => held.length === 3 && resolve();
+        onArrival();
+      });
+      // Three unanswered at the server: no fourth request leaves.
+      await flush();
+      expect(sent()).toBe(batch * 3);
+      for (const answer of held.splice(0)) answer();
+    }
+    expect((await Promise.all(results)).every(E.isRight)).toBe(true);
+    expect(s.requests).toHaveLength(12);
   });
 
   it('bounds the rate over a sliding window', async () => {
+    const clock = manualClock();
     const arrivals: number[] = [];
     const s = await server((_req, res) => {
-      arrivals.push(Date.now());
+      arrivals.push(clock.now());
       json(res, 200, {});
     });
-    const { transport } = transportFor(s.url, { limiter: { maxConcurrent: 10, maxPerInterval: 4, intervalMs: 200 } });
-    await Promise.all(Array.from({ length: 8 }, () => call(transport)));
-    // No 200 ms window holds more than 4 arrivals.
-    for (const start of arrivals) expect(arrivals.filter((a) => a >= start && a < start + 200).length).toBeLessThanOrEqual(4);
-    expect((arrivals[7] ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(190);
+    const { transport, events } = transportFor(s.url, { clock, limiter: { maxConcurrent: 10, maxPerInterval: 4, intervalMs: 200 } });
+    const sent = () => events.filter((e) => e.type === 'request').length;
+    const results = Array.from({ length: 8 }, () => call(transport));
+    await Promise.all(results.slice(0, 4));
+    // Each of the first four holds the window until 200 ms after its answer.
+    clock.advance(199);
+    await flush();
+    expect(sent()).toBe(4);
+    clock.advance(1);
+    expect((await Promise.all(results)).every(E.isRight)).toBe(true);
+    expect(arrivals).toEqual([0, 0, 0, 0, 200, 200, 200, 200]);
   });
 });
 

@@ -7,7 +7,7 @@ import {
   type DatoCmsAccessToken,
   type DatoCmsSimulator,
 } from '../src';
-import { call, closedAfterEach, manualClock, shapeOf } from './helpers';
+import { SCALE_TEST_TIMEOUT_MS, call, closedAfterEach, manualClock, shapeOf } from './helpers';
 
 let sim: DatoCmsSimulator;
 const headersFor = (secret: string) => ({
@@ -361,11 +361,9 @@ describe('reference page examples', () => {
 describe('scale', () => {
   it('lists 100,000 tokens in one answer', async () => {
     sim.store.generate(100_000, 'bulk-');
-    const started = Date.now();
     const reply = await call(tokens(), { headers: auth });
     expect(reply.body.data).toHaveLength(100_002);
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
+  }, SCALE_TEST_TIMEOUT_MS);
 });
 
 // The readings (DATOCMS_READINGS), each on a simulator of its own, with a token whose role cannot manage tokens.

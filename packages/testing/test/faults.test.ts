@@ -1,16 +1,21 @@
 import { InvalidInputError, KODEXA_DEMO_API_KEY, MALFORMED_JSON_BODY, startKodexaSimulator, type KodexaSimulator } from '../src';
-import { call } from './helpers';
+import { type ManualClock, call, flush, manualClock } from './helpers';
 
 let sim: KodexaSimulator;
+/** Drives the waits of delay and trickle faults: a held answer goes on only when the test advances it. */
+let clock: ManualClock;
 const auth = { 'x-api-key': KODEXA_DEMO_API_KEY };
 const jsonAuth = { ...auth, 'content-type': 'application/json' };
 const TOKENS = '/api/access-tokens';
 
 beforeAll(async () => {
-  sim = await startKodexaSimulator();
+  sim = await startKodexaSimulator({ setTimer: (fn, ms) => clock.setTimer(fn, ms) });
 });
 afterAll(() => sim.close());
-beforeEach(() => sim.reset());
+beforeEach(() => {
+  clock = manualClock();
+  sim.reset();
+});
 
 const url = (path = TOKENS) => `${sim.url}${path}`;
 const createToken = (name = 'x') => fetch(url(), { method: 'POST', headers: jsonAuth, body: JSON.stringify({ name }) });
@@ -77,31 +82,41 @@ describe('status faults', () => {
 describe('delay', () => {
   it('phase before: waits, then applies the request', async () => {
     sim.faults.add({ phase: 'before', kind: 'delay', ms: 80 });
-    const started = Date.now();
     const pending = createToken();
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await clock.timersSet(1);
+    expect(clock.timers).toEqual([80]);
+    expect(sim.requests.all()).toHaveLength(1);
+    clock.advance(79);
+    await flush();
     expect(sim.store.size).toBe(0);
+    clock.advance(1);
     expect((await pending).status).toBe(201);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(75);
     expect(sim.store.size).toBe(1);
   });
 
   it('phase after: applies the request at once and answers late', async () => {
     sim.faults.add({ phase: 'after', kind: 'delay', ms: 80 });
-    const pending = createToken();
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    let answered = false;
+    const pending = createToken().then((response) => {
+      answered = true;
+      return response;
+    });
+    await clock.timersSet(1);
     expect(sim.store.size).toBe(1);
+    clock.advance(79);
+    await flush();
+    expect(answered).toBe(false);
+    clock.advance(1);
     expect((await pending).status).toBe(201);
   });
 
   it('lets a client time out while the write happens anyway', async () => {
     sim.faults.add({ phase: 'after', kind: 'delay', ms: 200 });
-    const attempt = fetch(url(), {
-      method: 'POST',
-      headers: jsonAuth,
-      body: JSON.stringify({ name: 'x' }),
-      signal: AbortSignal.timeout(30),
-    });
+    const controller = new AbortController();
+    const attempt = fetch(url(), { method: 'POST', headers: jsonAuth, body: JSON.stringify({ name: 'x' }), signal: controller.signal });
+    await clock.timersSet(1);
+    // The answer is held: the client gives up.
+    controller.abort();
     await expect(attempt).rejects.toThrow();
     expect(sim.store.size).toBe(1);
   });
@@ -111,15 +126,18 @@ describe('socket-level faults', () => {
   it('trickle: sends the real answer slowly, chunk by chunk', async () => {
     const created = (await (await createToken('trickled')).json()) as { id: string };
     sim.faults.add({ phase: 'after', kind: 'trickle', intervalMs: 10, chunkBytes: 300 });
-    const started = Date.now();
+    // The headers come at once, before any chunk.
     const response = await fetch(url(`${TOKENS}/${created.id}`), { headers: auth });
-    const headersAt = Date.now() - started;
-    const body = (await response.json()) as { id: string; name: string };
-    expect(body).toMatchObject({ id: created.id, name: 'trickled' });
     const chunks = Math.ceil(Number(response.headers.get('content-length')) / 300);
     expect(chunks).toBeGreaterThan(2);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(chunks * 10 - 5);
-    expect(headersAt).toBeLessThan(chunks * 10);
+    const body = response.json() as Promise<{ id: string; name: string }>;
+    // Then one chunk per interval: each waits for the clock to move 10 ms.
+    for (let sent = 1; sent <= chunks; sent++) {
+      await clock.timersSet(sent);
+      clock.advance(10);
+    }
+    expect(await body).toMatchObject({ id: created.id, name: 'trickled' });
+    expect(clock.timers).toEqual(Array.from({ length: chunks }, () => 10));
   });
 
   it('reset before: drops the connection without reading the body; nothing is written', async () => {
@@ -193,14 +211,14 @@ describe('rate limit where the vendor publishes none', () => {
 
 describe('close', () => {
   it('returns promptly with a delayed answer pending and a keep-alive connection open', async () => {
-    const other = await startKodexaSimulator();
+    const other = await startKodexaSimulator({ setTimer: clock.setTimer });
     await fetch(`${other.url}${TOKENS}`, { headers: auth }).then((response) => response.text());
     other.faults.add({ phase: 'before', kind: 'delay', ms: 60_000 });
     const hanging = fetch(`${other.url}${TOKENS}`, { headers: auth }).catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const started = Date.now();
+    await clock.timersSet(1);
+    // The clock never moves: close() finishes without waiting for the held answer, and cancels its wait.
     await other.close();
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(clock.pending()).toBe(0);
     expect(await hanging).toHaveProperty('message', 'fetch failed');
   });
 });

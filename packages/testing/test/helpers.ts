@@ -1,20 +1,20 @@
 // Shared helpers of the simulator tests (not a test file: jest matches *.test.ts only).
 
-/** A clock the test moves by hand. */
-export interface ManualClock {
-  readonly now: () => number;
-  advance(ms: number): void;
-}
+import { type ManualClock, manualClock as manualClockFrom } from '../../core/test/support/clock';
 
-/** A manual clock starting at a fixed instant. */
+export type { ManualClock };
+export { flush } from '../../core/test/support/clock';
+
+/**
+ * The timeout of a test that works on 100,000 tokens: a few seconds of CPU
+ * on an idle machine, several times that on a loaded one. A guard against a
+ * hang, not a speed check (how fast the simulators are is the bench's row 7).
+ */
+export const SCALE_TEST_TIMEOUT_MS = 120_000;
+
+/** A manual clock (see core's test support) starting at a fixed instant. */
 export function manualClock(start = Date.parse('2025-01-15T10:00:00.000Z')): ManualClock {
-  let current = start;
-  return {
-    now: () => current,
-    advance: (ms) => {
-      current += ms;
-    },
-  };
+  return manualClockFrom(start);
 }
 
 /** A response's status, headers and JSON body (undefined when empty). */

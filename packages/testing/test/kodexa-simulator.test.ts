@@ -7,7 +7,7 @@ import {
   startKodexaSimulator,
   type KodexaSimulator,
 } from '../src';
-import { call, manualClock, shapeOf } from './helpers';
+import { SCALE_TEST_TIMEOUT_MS, call, manualClock, shapeOf } from './helpers';
 
 const clock = manualClock();
 let sim: KodexaSimulator;
@@ -414,10 +414,9 @@ describe('reference page examples', () => {
 });
 
 describe('scale', () => {
-  it('lists, filters and pages 100,000 tokens quickly', async () => {
+  it('lists, filters and pages 100,000 tokens', async () => {
     sim.store.generate(100_000, 'bulk-');
     expect(sim.store.size).toBe(100_000);
-    const started = Date.now();
     const sorted = await call(tokens('?sort=name:desc&page=2&pageSize=100'), { headers: auth });
     expect(sorted.body.content[0].name).toBe('bulk-099900');
     for (let page = 1; page <= 5; page += 1) {
@@ -426,6 +425,5 @@ describe('scale', () => {
     }
     const filtered = await call(tokens(`?filter=${encodeURIComponent("name~'*99999'")}`), { headers: auth });
     expect(filtered.body.totalElements).toBe(1);
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
+  }, SCALE_TEST_TIMEOUT_MS);
 });

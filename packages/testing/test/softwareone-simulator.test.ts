@@ -7,7 +7,7 @@ import {
   type SoftwareOneApiToken,
   type SoftwareOneSimulator,
 } from '../src';
-import { call, manualClock, shapeOf } from './helpers';
+import { SCALE_TEST_TIMEOUT_MS, call, manualClock, shapeOf } from './helpers';
 
 const clock = manualClock();
 let sim: SoftwareOneSimulator;
@@ -367,9 +367,8 @@ describe('reference page examples', () => {
 });
 
 describe('scale', () => {
-  it('filters, orders and pages 100,000 tokens quickly', async () => {
+  it('filters, orders and pages 100,000 tokens', async () => {
     sim.store.generate(100_000, 'bulk-');
-    const started = Date.now();
     const page = await call(tokens('?order=-name&limit=100&offset=100'), { headers: auth });
     expect(page.body.$meta.pagination.total).toBe(100_001);
     expect(page.body.data[0].name).toBe('bulk-099900');
@@ -379,6 +378,5 @@ describe('scale', () => {
     }
     const filtered = await call(tokens('?and(eq(status,Active),ilike(name,*99999))'), { headers: auth });
     expect(filtered.body.data.map((token: SoftwareOneApiToken) => token.name)).toEqual(['bulk-099999']);
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
+  }, SCALE_TEST_TIMEOUT_MS);
 });

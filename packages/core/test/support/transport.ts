@@ -22,14 +22,15 @@ export const produced: unknown[] = [];
 /**
  * A clock whose sleeps return at once but are recorded and move its time
  * forward, so waits (and the limiter's pauses) cost nothing; deadlines still
- * use real timers.
+ * use real timers. Given `frozenAt`, its time stands there until a sleep moves
+ * it, so a wait computed from a date (an HTTP-date, an epoch) comes out exact.
  */
-export function recordingClock(): Clock & { sleeps: number[] } {
+export function recordingClock(frozenAt?: number): Clock & { sleeps: number[] } {
   const sleeps: number[] = [];
   let offset = 0;
   return {
     sleeps,
-    now: () => systemClock.now() + offset,
+    now: () => (frozenAt ?? systemClock.now()) + offset,
     setTimer: systemClock.setTimer,
     sleep: (ms, signal) => {
       sleeps.push(ms);

@@ -1,5 +1,5 @@
 export { describeTokenProviderContract } from './suite';
 export { steadyClock } from './steady-clock';
 export { virtualClock } from './virtual-clock';
-export type { VirtualClock } from './virtual-clock';
+export type { VirtualClock, VirtualClockOptions } from './virtual-clock';
 export type { ContractContext, ContractOptions, ContractSetup, ContractSimulator, StoredToken } from './types';

@@ -49,6 +49,7 @@ export async function startDatoCmsSimulator(options: DatoCmsSimulatorOptions = {
     now: options.now ?? Date.now,
     rateLimit: options.rateLimit ?? DATOCMS_RATE_LIMIT,
     requestLogLimit: options.requestLogLimit,
+    setTimer: options.setTimer,
     routes: datoCmsRoutes(store, readings),
     control: {
       info: () => ({ vendor: 'datocms', credential: credential(), roleId, editorRoleId, readOnlyTokenId, fullAccessTokenId, readings }),

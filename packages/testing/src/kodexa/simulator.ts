@@ -37,6 +37,7 @@ export async function startKodexaSimulator(options: KodexaSimulatorOptions = {})
     now,
     rateLimit: options.rateLimit ?? false,
     requestLogLimit: options.requestLogLimit,
+    setTimer: options.setTimer,
     routes: kodexaRoutes(store, { credential, readings, now }),
     control: {
       info: () => ({ vendor: 'kodexa', credential, userId: KODEXA_DEMO_USER_ID, readings }),

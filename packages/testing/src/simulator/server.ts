@@ -24,6 +24,13 @@ export interface SimulatorOptions {
   readonly rateLimit?: RateLimitSettings | false;
   /** Clock in epoch milliseconds for timestamps, expiry and rate limits; default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Schedules the waits of `delay` and `trickle` faults: calls `fn` after `ms`
+   * and returns a function that cancels it (the shape of core's
+   * `Clock.setTimer`). Default real timers; a test passes a manual one to
+   * decide when a held answer goes on.
+   */
+  readonly setTimer?: (fn: () => void, ms: number) => () => void;
   /** How many of the newest requests the log keeps; default 10,000. */
   readonly requestLogLimit?: number;
 }
@@ -64,6 +71,8 @@ export interface SimulatorServerConfig {
   readonly port: number;
   /** The clock. */
   readonly now: () => number;
+  /** Timers of delays and trickles; default real ones. */
+  readonly setTimer?: SimulatorOptions['setTimer'];
   /** The initial rate limit. */
   readonly rateLimit: RateLimitSettings | false;
   /** Request log cap. */
@@ -85,7 +94,8 @@ export async function startSimulatorServer(config: SimulatorServerConfig): Promi
   const faults = new FaultQueue();
   const requests = new RequestRecorder(config.requestLogLimit);
   const limiter = new SlidingWindowLimiter(config.rateLimit, now);
-  const timers = new Set<NodeJS.Timeout>();
+  const setTimer = config.setTimer ?? realTimer;
+  const timers = new Set<() => void>();
   let closing: Promise<void> | undefined;
   let url = '';
 
@@ -108,11 +118,11 @@ export async function startSimulatorServer(config: SimulatorServerConfig): Promi
   // awaiting handler is then simply never resumed.
   const wait = (ms: number): Promise<void> =>
     new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
+      const cancel = setTimer(() => {
+        timers.delete(cancel);
         resolve();
       }, ms);
-      timers.add(timer);
+      timers.add(cancel);
     });
 
   const answerNormally = (request: SimRequest): SimResponse => {
@@ -189,6 +199,12 @@ export async function startSimulatorServer(config: SimulatorServerConfig): Promi
     });
   });
 
+  // Idle keep-alive connections stay open until the client (or close()) ends
+  // them. With node's default 5 s idle timeout, a server that was busy (100,000
+  // tokens generated, a loaded machine) closes an idle socket just as its
+  // client reuses it: a reset no test asked for. A test asks with a `reset` fault.
+  server.keepAliveTimeout = 0;
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, '127.0.0.1', () => {
@@ -200,7 +216,7 @@ export async function startSimulatorServer(config: SimulatorServerConfig): Promi
 
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
-      for (const timer of timers) clearTimeout(timer);
+      for (const cancel of timers) cancel();
       timers.clear();
       server.close(() => resolve());
       server.closeAllConnections();
@@ -209,6 +225,11 @@ export async function startSimulatorServer(config: SimulatorServerConfig): Promi
   };
 
   return { url, faults, requests, rateLimit: limiter, reset, close };
+}
+
+function realTimer(fn: () => void, ms: number): () => void {
+  const timer = setTimeout(fn, ms);
+  return () => clearTimeout(timer);
 }
 
 function send(res: ServerResponse, answer: SimResponse): void {

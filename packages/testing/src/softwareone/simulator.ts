@@ -55,6 +55,7 @@ export async function startSoftwareOneSimulator(options: SoftwareOneSimulatorOpt
     now,
     rateLimit: options.rateLimit ?? false,
     requestLogLimit: options.requestLogLimit,
+    setTimer: options.setTimer,
     routes: softwareOneRoutes(store, { readings }),
     control: {
       info: () => ({ vendor: 'softwareone', credential, accountId: SOFTWAREONE_DEMO_ACCOUNT.id, tokenId, moduleIds, readings }),

@@ -4,7 +4,7 @@ import type { FaultKind, FaultPhase } from '@tokenbridge/testing';
 import { startCaptureServer, type CaptureServer } from './capture-server';
 import { CREATED_NAME, RENAMED, type OperationCase, operationsOf } from './operations';
 import type { LeakSweep } from './sentinels';
-import { RETRIES, VENDORS, type VendorName, type VendorUnderTest, startVendor } from './vendors';
+import { type ManualTimers, RETRIES, VENDORS, type VendorName, type VendorUnderTest, startVendor } from './vendors';
 
 /** How a fault shows to the client, which decides what the matrix expects. */
 export type FaultBehaviour =
@@ -46,7 +46,12 @@ export interface MatrixFault {
   readonly transport?: Partial<TransportOptions>;
   /** For a 429: the range every wait before a retry must fall in (the vendor's Retry-After, not a backoff). */
   readonly waitMs?: readonly [min: number, max: number];
+  /** The vendor's and the provider's clock stand at a whole second, moving only by what is slept: a wait computed from a date is then exact. */
+  readonly frozenClock?: boolean;
 }
+
+/** Where a {@link MatrixFault.frozenClock} stands: a whole second. */
+const FROZEN_AT = Date.parse('2025-01-15T10:00:00Z');
 
 /** Whether a fault strikes every attempt the client makes (`all`) or only the first (`once`). */
 export type Strikes = 'all' | 'once';
@@ -89,8 +94,29 @@ function expectedOutcome(row: MatrixFault, vendor: VendorName, op: OperationCase
   }
 }
 
-/** A short deadline, for faults that outlast it. */
-const DEADLINE: Partial<TransportOptions> = { timeoutMs: 250 };
+/** The deadline of rows whose fault outlasts it; the test lets it pass once the vendor holds the request (see {@link deadlinePassesWhileHeld}). */
+const DEADLINE_MS = 250;
+const DEADLINE: Partial<TransportOptions> = { timeoutMs: DEADLINE_MS };
+
+/** Rows whose fault holds the answer (past the deadline, or until the caller gives up): their time runs on manual timers. */
+const outlastsDeadline = (row: MatrixFault): boolean => row.behaviour === 'timeout' || row.behaviour === 'slow-body' || row.behaviour === 'cancelled';
+
+/**
+ * Lets the deadline pass as soon as the vendor holds the request (a delay
+ * fault waiting, or a body trickling), by firing the providers' timers; an
+ * answer the vendor does not hold (a delete with no body to trickle) comes
+ * back on its own. No real time passes either way.
+ */
+async function deadlinePassesWhileHeld<A>(pending: Promise<A>, timers: ManualTimers): Promise<A> {
+  if (await heldByVendor(pending, timers)) timers.deadline.advance(DEADLINE_MS);
+  return pending;
+}
+
+/** Whether the vendor holds the request (a fault's timer is set) before `pending` settles on its own. */
+function heldByVendor(pending: Promise<unknown>, timers: ManualTimers | undefined): Promise<boolean> {
+  if (!timers) throw new Error('a row that holds the answer runs on manual timers');
+  return Promise.race([timers.simulator.timersSet(1).then(() => true), pending.then(() => false)]);
+}
 
 /**
  * Declares one test per vendor × supported operation × row: the fault strikes
@@ -114,7 +140,11 @@ export function describeFaultMatrix(rows: readonly MatrixFault[], sweep: LeakSwe
   describe.each(VENDORS)('%s', (vendor) => {
     describe.each(operationsOf(vendor).map((op) => [op.operation, op] as const))('%s', (_name, op) => {
       it.each(rows.map((row) => [`${row.label} (${row.phase})`, row] as const))('%s', async (_label, row) => {
-        const v = await startVendor(vendor, row.transport ? { transport: row.transport } : {});
+        const v = await startVendor(vendor, {
+          ...(row.transport ? { transport: row.transport } : {}),
+          ...(row.frozenClock ? { clockFrozenAt: FROZEN_AT } : {}),
+          manualTimers: outlastsDeadline(row),
+        });
         try {
           await checkCase(v, op, row);
         } finally {
@@ -135,7 +165,7 @@ export function describeFaultMatrix(rows: readonly MatrixFault[], sweep: LeakSwe
     v.faults.add({ ...fault, ...target, phase: row.phase, times: strikes === 'once' ? 1 : RETRIES + 1 });
     const capturedBefore = capture.received.length;
 
-    const result = await runWatched(v, op, id, row, target);
+    const result = await runWatched(v, op, id, row);
     sweep.record(result);
     const expected = expectedOutcome(row, v.vendor, op, strikes);
 
@@ -166,18 +196,20 @@ export function describeFaultMatrix(rows: readonly MatrixFault[], sweep: LeakSwe
     else await expectReconcilable(v, op, id, before.secret);
   }
 
-  /** Runs the operation; for a `cancelled` row the caller aborts once the request has reached the vendor. */
-  async function runWatched(v: VendorUnderTest, op: OperationCase, id: string, row: MatrixFault, target: { method: string; path: string }) {
-    if (row.behaviour !== 'cancelled') return op.run(v.provider, v, id)();
-    const controller = new AbortController();
-    const watch = setInterval(() => {
-      if (v.requests.filter(target).length > 0) controller.abort();
-    }, 2);
-    try {
-      return await op.run(v.provider, v, id, { signal: controller.signal })();
-    } finally {
-      clearInterval(watch);
+  /**
+   * Runs the operation. Where the vendor holds the answer, the deadline passes
+   * (see {@link deadlinePassesWhileHeld}), or for a `cancelled` row the caller
+   * aborts, once the vendor holds the request.
+   */
+  async function runWatched(v: VendorUnderTest, op: OperationCase, id: string, row: MatrixFault) {
+    if (row.behaviour !== 'cancelled') {
+      const pending = op.run(v.provider, v, id)();
+      return v.timers ? deadlinePassesWhileHeld(pending, v.timers) : pending;
     }
+    const controller = new AbortController();
+    const pending = op.run(v.provider, v, id, { signal: controller.signal })();
+    if (await heldByVendor(pending, v.timers)) controller.abort();
+    return pending;
   }
 
   /** The write happened, exactly once. */
@@ -308,9 +340,10 @@ export const TRANSIENT_ROWS: readonly MatrixFault[] = [
     phase: 'before',
     behaviour: 'rate-limited',
     tag: 'RateLimited',
-    // HTTP-dates have whole seconds, so 3 s from now is between 2 and 3 s away.
+    // HTTP-dates have whole seconds: on a clock standing at a whole second, 3 s from now is exactly 3 s away.
     fault: (ctx) => ({ kind: 'status', status: 429, headers: { 'retry-after': new Date(ctx.now + 3000).toUTCString() } }),
-    waitMs: [1900, 3000],
+    waitMs: [3000, 3000],
+    frozenClock: true,
   },
   ...phases.flatMap((phase): MatrixFault[] => [
     { label: '503', phase, behaviour: 'retryable', tag: 'Server', fault: () => ({ kind: 'status', status: 503 }) },

@@ -20,6 +20,7 @@ import {
   startSoftwareOneSimulator,
   virtualClock,
 } from '@tokenbridge/testing';
+import { type ManualClock, manualClock } from '../../../../core/test/support/clock';
 import { SENTINEL_CREDENTIALS, SENTINEL_TOKEN_VALUES } from './sentinels';
 
 /** The vendors under test. */
@@ -53,6 +54,8 @@ export interface VendorUnderTest {
   readonly faults: FaultControl;
   readonly requests: RequestLog;
   readonly clock: VirtualClock;
+  /** With {@link HarnessOptions.manualTimers}: the timers the test fires by hand. */
+  readonly timers?: ManualTimers;
   /** Every transport event the provider emitted. */
   readonly events: TransportEvent[];
   readonly baseUrl: string;
@@ -82,6 +85,21 @@ export interface VendorUnderTest {
 export interface HarnessOptions {
   /** Transport settings over the defaults (fast deterministic retries, no client pacing, the virtual clock). */
   readonly transport?: Partial<TransportOptions>;
+  /** Timers the test fires by hand, for the providers' deadlines and the simulator's delays and trickles (see {@link ManualTimers}). */
+  readonly manualTimers?: boolean;
+  /** The clock stands at this epoch ms, moving only by what is slept (see `virtualClock`). */
+  readonly clockFrozenAt?: number;
+}
+
+/**
+ * Timers that fire only when the test moves them: the simulator's (a delay or
+ * trickle fault holds the answer until then) and the providers' (the
+ * per-operation deadline). A test lets the deadline pass at the moment it
+ * chooses, without waiting for it.
+ */
+export interface ManualTimers {
+  readonly simulator: ManualClock;
+  readonly deadline: ManualClock;
 }
 
 /** Retries of the providers here: two after the first attempt. */
@@ -89,7 +107,11 @@ export const RETRIES = 2;
 
 /** Starts `vendor`'s simulator with the sentinel credential and a sentinel-valued token, and a provider on it. */
 export async function startVendor(vendor: VendorName, options: HarnessOptions = {}): Promise<VendorUnderTest> {
-  const clock = virtualClock();
+  const clock = virtualClock(options.clockFrozenAt === undefined ? {} : { frozenAt: options.clockFrozenAt });
+  const timers: ManualTimers | undefined = options.manualTimers ? { simulator: manualClock(), deadline: manualClock() } : undefined;
+  // The simulator's delays and trickles, and the transport's deadlines, on the manual timers when asked for.
+  const simulatorTimers = timers ? { setTimer: timers.simulator.setTimer } : {};
+  const transportClock = timers ? { ...clock, setTimer: timers.deadline.setTimer } : clock;
   const events: TransportEvent[] = [];
   const push = (event: TransportEvent): void => void events.push(event);
   const providers: AnyTokenProvider[] = [];
@@ -97,7 +119,7 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
   const transportOf = ({ credential: _credential, ...extra }: Partial<TransportOptions> & { credential?: string }): TransportOptions => ({
     retry: { retries: RETRIES, baseMs: 1, capMs: 5 },
     limiter: false,
-    clock,
+    clock: transportClock,
     random: () => 0.5,
     hooks: { onRequest: push, onResponse: push, onRetry: push, onError: push },
     ...options.transport,
@@ -115,6 +137,7 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
     faults: sim.faults,
     requests: sim.requests,
     clock,
+    ...(timers ? { timers } : {}),
     events,
     baseUrl: sim.url,
     credential,
@@ -127,7 +150,7 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
 
   switch (vendor) {
     case 'kodexa': {
-      const sim = await startKodexaSimulator({ credential, now: clock.now, tokens: [{ name: 'sentinel', secret: SENTINEL_TOKEN_VALUES.kodexa }] });
+      const sim = await startKodexaSimulator({ credential, now: clock.now, ...simulatorTimers, tokens: [{ name: 'sentinel', secret: SENTINEL_TOKEN_VALUES.kodexa }] });
       const make = (extra: Partial<TransportOptions> & { credential?: string } = {}): AnyTokenProvider =>
         track(kodexa({ ...transportOf(extra), apiKey: extra.credential ?? credential, baseUrl: sim.url }));
       return {
@@ -146,7 +169,7 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
       };
     }
     case 'softwareone': {
-      const sim = await startSoftwareOneSimulator({ credential, now: clock.now, tokens: [{ id: 'TKN-0000-0099', name: 'sentinel', token: SENTINEL_TOKEN_VALUES.softwareone }] });
+      const sim = await startSoftwareOneSimulator({ credential, now: clock.now, ...simulatorTimers, tokens: [{ id: 'TKN-0000-0099', name: 'sentinel', token: SENTINEL_TOKEN_VALUES.softwareone }] });
       const make = (extra: Partial<TransportOptions> & { credential?: string } = {}): AnyTokenProvider =>
         track(softwareone({ ...transportOf(extra), apiToken: extra.credential ?? credential, baseUrl: sim.url }));
       const live = () => sim.store.list().filter((t) => t.status !== 'Deleted');
@@ -172,6 +195,7 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
       const sim = await startDatoCmsSimulator({
         credential,
         now: clock.now,
+        ...simulatorTimers,
         rateLimit: false,
         tokens: [{ attributes: { name: 'sentinel', token: SENTINEL_TOKEN_VALUES.datocms } }],
       });
