@@ -1,36 +1,30 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type AllSimulators, startAllSimulators } from '@tokenbridge/testing';
+import { type CliRun as Run, cli as runInProcess } from './reliability/support/cli';
 
 /**
- * The built command line, spawned as a user runs it, against the three
- * simulators in this process. The build runs once here (incremental), so a
- * fresh clone needs nothing before `npm test`.
+ * The command line against the three simulators in this process: run
+ * in-process (`runCli`, what the binary calls with the real streams and
+ * environment), and once as a spawned process from the sources, through the
+ * loader the demo uses, so no test needs a build.
  */
 
 const ROOT = path.join(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'packages', 'tokenbridge', 'dist', 'cli', 'main.js');
+const PACKAGE = path.join(ROOT, 'packages', 'tokenbridge');
+/** Runs TypeScript sources with the packages resolved to theirs (`tokenbridge-source`), as `npm run demo` does. */
+const FROM_SOURCES = ['-r', require.resolve('tsx/cjs'), '--conditions=tokenbridge-source'];
 
 let sims: AllSimulators;
-
-beforeAll(() => {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
-}, 180_000);
 
 beforeEach(async () => {
   sims = await startAllSimulators({ datocms: { rateLimit: false } });
 });
 afterEach(() => sims.close());
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 function env(overrides: Record<string, string> = {}): Record<string, string> {
   return {
-    PATH: process.env['PATH'] ?? '',
     TOKENBRIDGE_KODEXA_URL: sims.kodexa.url,
     TOKENBRIDGE_KODEXA_API_KEY: sims.kodexa.credential,
     TOKENBRIDGE_SOFTWAREONE_URL: sims.softwareone.url,
@@ -42,8 +36,13 @@ function env(overrides: Record<string, string> = {}): Record<string, string> {
 }
 
 function cli(args: readonly string[], overrides: Record<string, string> = {}): Promise<Run> {
+  return runInProcess(args, env(overrides));
+}
+
+/** `node <script> ...args` from the sources, as its own process, with only `env` (and PATH) set. */
+function spawnFromSources(script: readonly string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: env(overrides), timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...FROM_SOURCES, ...script], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -66,6 +65,30 @@ function expectNoSecrets(run: Run, allowed: readonly string[] = []): void {
 }
 
 const writes = (sim: { requests: { all(): Array<{ method: string }> } }) => sim.requests.all().filter((r) => r.method !== 'GET');
+
+describe('the tokenbridge binary, as a process', () => {
+  it("reads argv and the environment, prints to stdout and stderr, and exits with the command's code", async () => {
+    // One run shows all of it: two providers list, one refuses its credential.
+    const refused = 'idt:TKN-0000-0000:not-the-credential-7c1e';
+    const run = await spawnFromSources([path.join(PACKAGE, 'src', 'cli', 'main.ts'), 'list', '--json'], env({ TOKENBRIDGE_SOFTWAREONE_API_TOKEN: refused }));
+    expect(run.code).toBe(1);
+    const tokens = JSON.parse(run.stdout) as Array<{ providerKey: string }>;
+    expect(new Set(tokens.map((t) => t.providerKey))).toEqual(new Set(['datocms']));
+    expect(run.stderr).toContain('error: softwareone: Unauthorized');
+    expect(`${run.stdout}${run.stderr}`).not.toContain(refused);
+    expectNoSecrets(run);
+  });
+
+  it('is that main, compiled: the bin loads dist/cli/main.js, which the build makes from src/cli/main.ts', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(pkg.bin).toEqual({ tokenbridge: './bin/tokenbridge.js' });
+    const bin = fs.readFileSync(path.join(PACKAGE, 'bin', 'tokenbridge.js'), 'utf8');
+    expect(bin.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(bin).toContain("require('../dist/cli/main.js');");
+    const tsconfig = JSON.parse(fs.readFileSync(path.join(PACKAGE, 'tsconfig.json'), 'utf8')) as { compilerOptions: { rootDir: string; outDir: string } };
+    expect(tsconfig.compilerOptions).toMatchObject({ rootDir: 'src', outDir: 'dist' });
+  });
+});
 
 describe('tokenbridge CLI', () => {
   it('providers --json lists what the environment configures', async () => {
@@ -210,12 +233,13 @@ describe('tokenbridge CLI', () => {
 });
 
 describe('per-vendor packages', () => {
-  it('@tokenbridge/datocms loads no code of the other vendors', () => {
-    const out = execFileSync(
-      process.execPath,
-      ['-e', "require('@tokenbridge/datocms'); console.log(Object.keys(require.cache).filter(k=>/kodexa|softwareone/.test(k)).length)"],
-      { cwd: ROOT },
-    );
-    expect(out.toString().trim()).toBe('0');
+  it('@tokenbridge/datocms loads no code of the other vendors', async () => {
+    const loaded = await spawnFromSources(['-e', "require('@tokenbridge/datocms'); console.log(JSON.stringify(Object.keys(require.cache)))"], {});
+    expect(loaded.code).toBe(0);
+    const files = JSON.parse(loaded.stdout) as string[];
+    // From the sources: the adapter and core are there, no other vendor's package.
+    expect(files.some((file) => file.includes(path.join('packages', 'datocms', 'src')))).toBe(true);
+    expect(files.some((file) => file.includes(path.join('packages', 'core', 'src')))).toBe(true);
+    expect(files.filter((file) => /kodexa|softwareone/.test(file))).toEqual([]);
   });
 });
