@@ -72,9 +72,9 @@ describe('the tokenbridge binary, as a process', () => {
     const refused = 'idt:TKN-0000-0000:not-the-credential-7c1e';
     const run = await spawnFromSources([path.join(PACKAGE, 'src', 'cli', 'main.ts'), 'list', '--json'], env({ TOKENBRIDGE_SOFTWAREONE_API_TOKEN: refused }));
     expect(run.code).toBe(1);
-    const tokens = JSON.parse(run.stdout) as Array<{ providerKey: string }>;
-    expect(new Set(tokens.map((t) => t.providerKey))).toEqual(new Set(['datocms']));
-    expect(run.stderr).toContain('error: softwareone: Unauthorized');
+    const { items, errors } = JSON.parse(run.stdout) as { items: Array<{ providerKey: string }>; errors: Array<{ providerKey: string; tag: string }> };
+    expect(new Set(items.map((t) => t.providerKey))).toEqual(new Set(['datocms']));
+    expect(errors).toMatchObject([{ providerKey: 'softwareone', tag: 'Unauthorized' }]);
     expect(`${run.stdout}${run.stderr}`).not.toContain(refused);
     expectNoSecrets(run);
   });
@@ -94,15 +94,16 @@ describe('tokenbridge CLI', () => {
   it('providers --json lists what the environment configures', async () => {
     const run = await cli(['providers', '--json']);
     expect(run.code).toBe(0);
-    const parsed = JSON.parse(run.stdout) as Array<{ key: string; vendor: string }>;
-    expect(parsed.map((p) => p.key).sort()).toEqual(['datocms', 'kodexa', 'softwareone']);
+    const parsed = JSON.parse(run.stdout) as { items: Array<{ key: string; vendor: string; origin: string }> };
+    expect(parsed.items.map((p) => p.key)).toEqual(['datocms', 'kodexa', 'softwareone']);
+    expect(new Set(parsed.items.map((p) => p.origin))).toEqual(new Set(['environment']));
     expectNoSecrets(run);
   });
 
   it('list --json across every provider, with no secret printed', async () => {
     const run = await cli(['list', '--json']);
     expect(run.code).toBe(0);
-    const tokens = JSON.parse(run.stdout) as Array<{ providerKey: string; id: string; hasSecret: boolean }>;
+    const tokens = (JSON.parse(run.stdout) as { items: Array<{ providerKey: string; id: string; hasSecret: boolean }> }).items;
     expect(new Set(tokens.map((t) => t.providerKey))).toEqual(new Set(['datocms', 'softwareone']));
     // DatoCMS sends the secret on reads; it is still never printed.
     expect(tokens.some((t) => t.providerKey === 'datocms' && t.hasSecret)).toBe(true);
