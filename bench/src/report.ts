@@ -1,8 +1,8 @@
 import type { BenchResults } from './results';
 import type { LatencySummary } from './stats';
+import { VENDORS } from 'tokenbridge';
 import { type VendorId, VENDOR_IDS } from './vendors';
 
-const LABELS: Readonly<Record<VendorId, string>> = { kodexa: 'Kodexa', softwareone: 'SoftwareOne', datocms: 'DatoCMS' };
 
 function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const line = (cells: readonly (string | number)[]): string => `| ${cells.join(' | ')} |`;
@@ -33,7 +33,7 @@ export function renderMarkdown(results: BenchResults): string {
   const operations = [...new Set(results.roundTrips.map((r) => r.operation))];
   parts.push(
     table(
-      ['operation', ...VENDOR_IDS.map((v) => LABELS[v])],
+      ['operation', ...VENDOR_IDS.map((v) => VENDORS[v].displayName)],
       operations.map((operation) => [
         operation,
         ...VENDOR_IDS.map((vendor) => {
@@ -52,7 +52,7 @@ export function renderMarkdown(results: BenchResults): string {
     table(
       ['adapter', 'operation', 'HTTP calls', 'raw node:http', 'bare axios', 'tokenbridge', 'ours/axios median', 'ours/axios p99', 'ours/raw median', 'ours/raw p99'],
       results.overhead.map((r) => [
-        LABELS[r.vendor],
+        VENDORS[r.vendor].displayName,
         r.operation,
         r.calls,
         latency(r.latencyMs.raw),
@@ -75,7 +75,7 @@ export function renderMarkdown(results: BenchResults): string {
       pairs.map((pair) => {
         const [vendor, operation] = pair.split('|') as [VendorId, string];
         return [
-          LABELS[vendor],
+          VENDORS[vendor].displayName,
           operation,
           ...concurrencies.map((c) => {
             const r = results.throughput.find((t) => t.vendor === vendor && t.operation === operation && t.concurrency === c);
@@ -123,7 +123,7 @@ export function renderMarkdown(results: BenchResults): string {
         'heap retained after GC (MB)',
       ],
       results.memory.map((r) => [
-        LABELS[r.vendor],
+        VENDORS[r.vendor].displayName,
         int(r.tokens),
         int(r.pages),
         r.seconds,

@@ -12,8 +12,32 @@ const PREFIX = 'TOKENBRIDGE_';
 const INSTANCE = /^__([A-Z0-9]+(?:_[A-Z0-9]+)*)$/;
 
 /** The prefix of a vendor's variables, e.g. `TOKENBRIDGE_DATOCMS_`. */
-export function envPrefix(vendor: VendorId, instance?: string): string {
+function envPrefix(vendor: VendorId, instance?: string): string {
   return `${PREFIX}${vendor.toUpperCase()}${instance !== undefined ? `__${instance}` : ''}_`;
+}
+
+/** The variables that configure one provider of `vendor`. */
+export interface EnvVariableNames {
+  readonly credential: string;
+  readonly baseUrl: string;
+  readonly allowInsecureHttp: string;
+  /** The vendor's own settings' variables, by option. */
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+/**
+ * The names of the variables that configure `vendor` (its default instance,
+ * or the instance `instance`, upper-case: `STAGING` configures `<vendor>-staging`).
+ */
+export function envVariableNames(vendor: VendorId, instance?: string): EnvVariableNames {
+  const prefix = envPrefix(vendor, instance);
+  const entry = vendorEntry(vendor);
+  return {
+    credential: `${prefix}${entry.credential.env}`,
+    baseUrl: `${prefix}URL`,
+    allowInsecureHttp: `${prefix}ALLOW_INSECURE_HTTP`,
+    settings: Object.fromEntries(entry.settings.map((s) => [s.option, `${prefix}${s.env}`])),
+  };
 }
 
 /** The setting suffixes a vendor takes: its credential, `URL`, `ALLOW_INSECURE_HTTP` and its own settings. */
@@ -24,9 +48,8 @@ function settingNames(entry: VendorEntry): string[] {
 /** The variables that configure the default instance of each vendor: what a user sets first. */
 export function configuringVariables(): string[] {
   return VENDOR_IDS.map((id) => {
-    const entry = vendorEntry(id);
-    const credential = `${envPrefix(id)}${entry.credential.env}`;
-    return entry.defaultBaseUrl === null ? `${credential} + ${envPrefix(id)}URL` : credential;
+    const names = envVariableNames(id);
+    return vendorEntry(id).defaultBaseUrl === null ? `${names.credential} + ${names.baseUrl}` : names.credential;
   });
 }
 

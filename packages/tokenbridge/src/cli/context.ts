@@ -4,7 +4,7 @@ import { readCredential } from '../config/credential';
 import { CONFIG_FILE_NAMES } from '../config/file';
 import { type Configuration, loadConfiguration } from '../config/load';
 import { type ProviderConfig, connect } from '../config/provider-config';
-import { configuringVariables, envPrefix } from '../env';
+import { configuringVariables, envVariableNames } from '../env';
 import { VENDOR_LIST, type VendorEntry, vendorEntry } from '../registry';
 import { EXIT } from './exit';
 import { CliFailure } from './failure';
@@ -83,7 +83,7 @@ export class CommandContext {
     const { providers } = this.configured();
     const found = providers.find((p) => p.key === key);
     if (found !== undefined) return found;
-    if (providers.length === 0) throw this.nothingConfigured();
+    if (providers.length === 0) throw this.nothingConfigured(key);
     const names = providers.map((p) => p.key);
     const nearest = closest(key, names);
     const hints = [
@@ -133,15 +133,15 @@ export class CommandContext {
   }
 
   /** No provider configured: exit 2, saying what would configure one and which vendor variables are set but ignored. */
-  private nothingConfigured(): CliFailure {
+  private nothingConfigured(asked?: string): CliFailure {
     const { file } = this.configured();
     const ignored = VENDOR_LIST.flatMap((v) =>
       [
-        ...v.vendorVariables.credential.map((name) => [name, `${envPrefix(v.id)}${v.credential.env}`] as const),
-        ...v.vendorVariables.baseUrl.map((name) => [name, `${envPrefix(v.id)}URL`] as const),
+        ...v.vendorVariables.credential.map((name) => [name, envVariableNames(v.id).credential] as const),
+        ...v.vendorVariables.baseUrl.map((name) => [name, envVariableNames(v.id).baseUrl] as const),
       ].filter(([name]) => this.io.env[name] !== undefined),
     );
-    return new CliFailure(usage('no provider is configured'), {
+    return new CliFailure(usage(asked !== undefined ? `no provider is configured as "${asked}": none is configured` : 'no provider is configured'), {
       hints: [
       `set the variables of one: ${configuringVariables().join(', ')} (more of one vendor: TOKENBRIDGE_<VENDOR>__<NAME>_…)`,
       file !== undefined

@@ -1,11 +1,11 @@
 import { CONFIG_FILE_NAMES } from '../config/file';
-import { configuringVariables } from '../env';
+import { configuringVariables, envVariableNames } from '../env';
 import { VENDOR_LIST } from '../registry';
 
 /** What the program's help says after the commands: configuration, exit codes, completion. All vendor facts come from the registry. */
 export function programHelpAfter(): string {
   const settings = VENDOR_LIST.filter((v) => v.settings.length > 0).map(
-    (v) => `${v.settings.map((s) => `TOKENBRIDGE_${v.id.toUpperCase()}_${s.env}`).join(', ')} (${v.displayName}: ${v.settings.map((s) => s.help).join('; ')})`,
+    (v) => `${Object.values(envVariableNames(v.id).settings).join(', ')} (${v.displayName}: ${v.settings.map((s) => s.help).join('; ')})`,
   );
   return [
     '',
