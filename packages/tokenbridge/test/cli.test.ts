@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type AllSimulators, startAllSimulators } from '@tokenbridge/testing';
@@ -77,6 +77,23 @@ describe('the tokenbridge binary, as a process', () => {
     expect(errors).toMatchObject([{ providerKey: 'softwareone', tag: 'Unauthorized' }]);
     expect(`${run.stdout}${run.stderr}`).not.toContain(refused);
     expectNoSecrets(run);
+  });
+
+  it('ends quietly when its stdout is closed (tokenbridge list --json | head -1)', async () => {
+    const child = spawn(process.execPath, [...FROM_SOURCES, path.join(PACKAGE, 'src', 'cli', 'main.ts'), 'list', '--json'], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', ...env() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The reader goes away before the command prints, as head does after its first line.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('close', (exitCode) => resolve(exitCode)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // It did get as far as printing: the providers were listed.
+    expect(sims.datocms.requests.all().length).toBeGreaterThan(0);
   });
 
   it('is that main, compiled: the bin loads dist/cli/main.js, which the build makes from src/cli/main.ts', () => {

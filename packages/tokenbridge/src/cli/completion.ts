@@ -91,12 +91,18 @@ complete -o default -F _tokenbridge tokenbridge
 
 /** `text` inside a zsh single-quoted `_arguments` spec: brackets and colons escaped. */
 function zshText(text: string): string {
-  return text.replace(/'/g, "'\\''").replace(/([[\]:\\])/g, '\\$1');
+  return text.replace(/([[\]:\\])/g, '\\$1').replace(/'/g, "'\\''");
+}
+
+/** The zsh action completing a value: its choices, files for a file, else nothing to offer. */
+function zshAction(name: string, choices: readonly string[] | undefined): string {
+  return choices ? `(${choices.join(' ')})` : /file/i.test(name) ? '_files' : ' ';
 }
 
 function zshOption(option: Option): string {
   const names = spellings(option);
-  const value = takesValue(option) ? `:${zshText(option.flags.split(/[ ,]+/).pop() ?? 'value')}:${option.argChoices ? `(${option.argChoices.join(' ')})` : ' '}` : '';
+  const valueName = option.flags.split(/[ ,]+/).pop() ?? 'value';
+  const value = takesValue(option) ? `:${zshText(valueName)}:${zshAction(valueName, option.argChoices)}` : '';
   const description = `[${zshText(option.description)}]`;
   if (names.length === 1) return `'${names[0]}${description}${value}'`;
   return `'(${names.join(' ')})'{${names.join(',')}}'${description}${value}'`;
@@ -105,7 +111,7 @@ function zshOption(option: Option): string {
 function zsh(root: Described, commands: readonly Described[]): string {
   const commandCases = commands
     .map((c) => {
-      const args = c.args.map((a, i) => `'${i + 1}:${zshText(a.name())}:${a.name() === 'provider' ? '_tokenbridge_providers' : ' '}'`);
+      const args = c.args.map((a, i) => `'${i + 1}:${zshText(a.name())}:${a.name() === 'provider' ? '_tokenbridge_providers' : zshAction(a.name(), a.argChoices)}'`);
       return `      ${c.name}) _arguments ${[...c.options.map(zshOption), ZSH_HELP, ...args].join(' ')} ;;`;
     })
     .join('\n');

@@ -1,18 +1,19 @@
 import { CONFIG_FILE_NAMES } from '../config/file';
 import { configuringVariables, envVariableNames } from '../env';
-import { VENDOR_LIST } from '../registry';
+import { VENDOR_IDS, VENDOR_LIST } from '../registry';
 
 /** What the program's help says after the commands: configuration, exit codes, completion. All vendor facts come from the registry. */
 export function programHelpAfter(): string {
   const settings = VENDOR_LIST.filter((v) => v.settings.length > 0).map(
     (v) => `${Object.values(envVariableNames(v.id).settings).join(', ')} (${v.displayName}: ${v.settings.map((s) => s.help).join('; ')})`,
   );
+  const example = VENDOR_IDS[0];
   return [
     '',
     'Providers come from the environment and from a config file:',
     `  ${configuringVariables().join(', ')}`,
     '  [+ _URL for another host]' + (settings.length > 0 ? ` [+ ${settings.join(', ')}]` : ''),
-    '  more of one vendor: TOKENBRIDGE_DATOCMS__STAGING_API_TOKEN configures datocms-staging',
+    ...(example !== undefined ? [`  more of one vendor: ${envVariableNames(example, 'STAGING').credential} configures ${example}-staging`] : []),
     `  config file: ${CONFIG_FILE_NAMES.join(' / ')}, looked for from the working directory upward, or --config <file>;`,
     '  it names providers (vendor, base URL, settings) whose credential comes from { "env": "VAR" } or { "command": [...] }, never inline.',
     '  tokenbridge providers shows what is configured and where each came from.',

@@ -44,9 +44,8 @@ export function buildProgram(ctx: CommandContext): Command {
     .exitOverride()
     .configureOutput({
       writeOut: (text) => ctx.out(text),
-      writeErr: (text) => ctx.err(text),
-      // With --json the failure is reported once, as JSON, by reportError.
-      outputError: (text, write) => (ctx.json ? undefined : write(text)),
+      // With --json a failure is reported once, as JSON, by reportError (commander's text and its help hint stay out).
+      writeErr: (text) => (ctx.json ? undefined : ctx.err(text)),
     })
     .showHelpAfterError('(run tokenbridge --help for usage)')
     .addHelpText('after', programHelpAfter());
