@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { buildProgram } from '../src/cli/run';
+import { buildProgram } from '../src/cli/program';
 import { CommandContext } from '../src/cli/context';
 import { cli } from './reliability/support/cli';
 

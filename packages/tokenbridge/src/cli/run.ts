@@ -1,15 +1,12 @@
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { TokenBridgeError } from '@tokenbridge/core';
-import { VENDOR_LIST } from '../registry';
-import { COMMANDS } from './commands';
 import { CommandContext } from './context';
 import { errorJson } from './errors';
 import { EXIT, exitCodeFor } from './exit';
 import { CliFailure } from './failure';
 import { visible } from './format';
-import { programHelpAfter } from './help';
 import type { CliIo } from './io';
-import { packageVersion } from './version';
+import { buildProgram } from './program';
 
 export { EXIT, exitCodeFor } from './exit';
 export type { CliIo } from './io';
@@ -32,29 +29,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await ctx.close();
   }
   return ctx.exitCode;
-}
-
-/** The program: global options, help, and every command module. */
-export function buildProgram(ctx: CommandContext): Command {
-  const program = new Command('tokenbridge')
-    .description(`Create, inspect, update, rotate and revoke API tokens on ${VENDOR_LIST.map((v) => v.displayName).join(', ')}.`)
-    .version(packageVersion(), '-V, --version', 'print the version')
-    .option('--config <file>', 'the config file (default: tokenbridge.config.json or .yaml from the working directory upward)')
-    .option('-v, --verbose', 'print one line per HTTP exchange on stderr (as TOKENBRIDGE_DEBUG=1 does)')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => ctx.out(text),
-      // With --json a failure is reported once, as JSON, by reportError (commander's text and its help hint stay out).
-      writeErr: (text) => (ctx.json ? undefined : ctx.err(text)),
-    })
-    .showHelpAfterError('(run tokenbridge --help for usage)')
-    .addHelpText('after', programHelpAfter());
-  program.hook('preAction', (_program, action) => {
-    ctx.globals = program.opts();
-    ctx.json = action.opts()['json'] === true;
-  });
-  for (const command of COMMANDS) command.register(program, ctx);
-  return program;
 }
 
 /** Reports a failure on stderr (one JSON object with --json) and returns the exit code. */
