@@ -1,8 +1,6 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { type AllSimulators, startAllSimulators } from '@tokenbridge/testing';
-import { type CliRun, cli } from './reliability/support/cli';
+import type { AllSimulators } from '@tokenbridge/testing';
+import type { CliRun } from './reliability/support/cli';
+import { simulatedCli } from './support/simulated-cli';
 
 /**
  * Issue 16, item 5: errors speak the command line's language (flags, not
@@ -10,30 +8,13 @@ import { type CliRun, cli } from './reliability/support/cli';
  * vendors' capabilities, not from vendor names.
  */
 
+const { sims: simulators, env, run: runWith } = simulatedCli();
 let sims: AllSimulators;
-let empty: string;
-beforeAll(() => {
-  empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tokenbridge-cli-'));
+beforeEach(() => {
+  sims = simulators();
 });
-afterAll(() => fs.rmSync(empty, { recursive: true, force: true }));
-beforeEach(async () => {
-  sims = await startAllSimulators({ datocms: { rateLimit: false } });
-});
-afterEach(() => sims.close());
 
-function env(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    TOKENBRIDGE_KODEXA_URL: sims.kodexa.url,
-    TOKENBRIDGE_KODEXA_API_KEY: sims.kodexa.credential,
-    TOKENBRIDGE_SOFTWAREONE_URL: sims.softwareone.url,
-    TOKENBRIDGE_SOFTWAREONE_API_TOKEN: sims.softwareone.credential,
-    TOKENBRIDGE_DATOCMS_URL: sims.datocms.url,
-    TOKENBRIDGE_DATOCMS_API_TOKEN: sims.datocms.credential,
-    ...overrides,
-  };
-}
-
-const run = (...argv: string[]): Promise<CliRun> => cli(argv, env(), { cwd: empty });
+const run = (...argv: string[]): Promise<CliRun> => runWith(argv);
 const writes = (sim: { requests: { all(): Array<{ method: string }> } }) => sim.requests.all().filter((r) => r.method !== 'GET');
 
 describe('errors name the flag, not the library field', () => {
@@ -158,7 +139,7 @@ describe('providers by name', () => {
   });
 
   it('a malformed instance variable hints at the __<NAME> form', async () => {
-    const result = await cli(['list'], env({ TOKENBRIDGE_DATOCMS_STAGING_API_TOKEN: 'abc' }), { cwd: empty });
+    const result = await runWith(['list'], env({ TOKENBRIDGE_DATOCMS_STAGING_API_TOKEN: 'abc' }));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('TOKENBRIDGE_DATOCMS__STAGING_API_TOKEN configures datocms-staging');
   });

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { type AllSimulators, startAllSimulators } from '@tokenbridge/testing';
-import { type CliRun, cli } from './reliability/support/cli';
+import type { AllSimulators } from '@tokenbridge/testing';
+import type { CliRun } from './reliability/support/cli';
+import { simulatedCli } from './support/simulated-cli';
 
 /**
  * Issue 16, items 1, 2, 4, 6 and 7: what the command line prints and how it
@@ -12,31 +12,11 @@ import { type CliRun, cli } from './reliability/support/cli';
  * --verbose / TOKENBRIDGE_DEBUG=1 lines, never a secret.
  */
 
+const { sims: simulators, env, run } = simulatedCli();
 let sims: AllSimulators;
-let empty: string;
-beforeAll(() => {
-  // No config file above it, so only the environment configures providers.
-  empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tokenbridge-cli-'));
+beforeEach(() => {
+  sims = simulators();
 });
-afterAll(() => fs.rmSync(empty, { recursive: true, force: true }));
-beforeEach(async () => {
-  sims = await startAllSimulators({ datocms: { rateLimit: false } });
-});
-afterEach(() => sims.close());
-
-function env(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    TOKENBRIDGE_KODEXA_URL: sims.kodexa.url,
-    TOKENBRIDGE_KODEXA_API_KEY: sims.kodexa.credential,
-    TOKENBRIDGE_SOFTWAREONE_URL: sims.softwareone.url,
-    TOKENBRIDGE_SOFTWAREONE_API_TOKEN: sims.softwareone.credential,
-    TOKENBRIDGE_DATOCMS_URL: sims.datocms.url,
-    TOKENBRIDGE_DATOCMS_API_TOKEN: sims.datocms.credential,
-    ...overrides,
-  };
-}
-
-const run = (argv: string[], variables: Record<string, string> = env()): Promise<CliRun> => cli(argv, variables, { cwd: empty });
 
 function expectNoCredential(result: CliRun): void {
   for (const secret of [sims.kodexa.credential, sims.softwareone.credential, sims.datocms.credential]) expect(result.stdout + result.stderr).not.toContain(secret);

@@ -1,8 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type AllSimulators, startAllSimulators } from '@tokenbridge/testing';
-import { type CliRun as Run, cli as runInProcess } from './reliability/support/cli';
+import type { AllSimulators } from '@tokenbridge/testing';
+import type { CliRun as Run } from './reliability/support/cli';
+import { simulatedCli } from './support/simulated-cli';
 
 /**
  * The command line against the three simulators in this process: run
@@ -16,27 +17,14 @@ const PACKAGE = path.join(ROOT, 'packages', 'tokenbridge');
 /** Runs TypeScript sources with the packages resolved to theirs (`tokenbridge-source`), as `npm run demo` does. */
 const FROM_SOURCES = ['-r', require.resolve('tsx/cjs'), '--conditions=tokenbridge-source'];
 
+const { sims: simulators, env, run } = simulatedCli();
 let sims: AllSimulators;
-
-beforeEach(async () => {
-  sims = await startAllSimulators({ datocms: { rateLimit: false } });
+beforeEach(() => {
+  sims = simulators();
 });
-afterEach(() => sims.close());
-
-function env(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    TOKENBRIDGE_KODEXA_URL: sims.kodexa.url,
-    TOKENBRIDGE_KODEXA_API_KEY: sims.kodexa.credential,
-    TOKENBRIDGE_SOFTWAREONE_URL: sims.softwareone.url,
-    TOKENBRIDGE_SOFTWAREONE_API_TOKEN: sims.softwareone.credential,
-    TOKENBRIDGE_DATOCMS_URL: sims.datocms.url,
-    TOKENBRIDGE_DATOCMS_API_TOKEN: sims.datocms.credential,
-    ...overrides,
-  };
-}
 
 function cli(args: readonly string[], overrides: Record<string, string> = {}): Promise<Run> {
-  return runInProcess(args, env(overrides));
+  return run(args, env(overrides));
 }
 
 /** `node <script> ...args` from the sources, as its own process, with only `env` (and PATH) set. */
