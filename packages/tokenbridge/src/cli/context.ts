@@ -1,5 +1,5 @@
 import { closest, distance } from 'fastest-levenshtein';
-import { type AnyTokenProvider, type TokenManager, TokenErrors, createTokenManager } from '@tokenbridge/core';
+import { type AnyTokenProvider, type TokenManager, type TransportOptions, TokenErrors, createTokenManager } from '@tokenbridge/core';
 import { readCredential } from '../config/credential';
 import { CONFIG_FILE_NAMES } from '../config/file';
 import { type Configuration, loadConfiguration } from '../config/load';
@@ -125,7 +125,7 @@ export class CommandContext {
     return made;
   }
 
-  private transport(key: string): CliIo['transport'] & object {
+  private transport(key: string): TransportOptions {
     const base = this.io.transport ?? {};
     const verbose = this.globals.verbose === true || this.io.env['TOKENBRIDGE_DEBUG'] === '1';
     if (!verbose) return base;
