@@ -28,7 +28,6 @@ export interface GlobalOptions {
   readonly verbose?: boolean;
 }
 
-
 /**
  * What a command works with: the streams, the configured providers (read
  * once, and only when a command needs them), the exit code, and `--json`.
@@ -60,7 +59,7 @@ export class CommandContext {
     this.out(jsonText(value));
   }
 
-  /** Marks the command failed with `code`, keeping a worse code already set. */
+  /** Marks the command failed with `code`, unless a failure already set its code. */
   fail(code: number): void {
     if (this.exitCode === EXIT.ok) this.exitCode = code;
   }
