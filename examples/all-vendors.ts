@@ -19,7 +19,7 @@ export function allVendorsManager(targets: Targets) {
       datocms: datocms({
         apiToken: targets.datocms.credential,
         baseUrl: targets.datocms.baseUrl,
-        ...(targets.datocms.environment ? { environment: targets.datocms.environment } : {}),
+        ...(targets.datocms.settings['environment'] ? { environment: targets.datocms.settings['environment'] } : {}),
       }),
     },
   });

@@ -12,10 +12,10 @@ import { describeSecret, section } from './support/log';
 import { type Target, runDirectly } from './support/targets';
 
 /** Runs the example against `target`. */
-export async function datoCmsExample(target: Target & { environment?: string }): Promise<void> {
+export async function datoCmsExample(target: Target): Promise<void> {
   const log = section(`DatoCMS (${target.simulated ? 'simulator' : target.baseUrl})`);
   const provider = toPromise(
-    datocms({ apiToken: target.credential, baseUrl: target.baseUrl, ...(target.environment ? { environment: target.environment } : {}) }),
+    datocms({ apiToken: target.credential, baseUrl: target.baseUrl, ...(target.settings['environment'] ? { environment: target.settings['environment'] } : {}) }),
   );
   try {
     const all = await provider.list();

@@ -1,8 +1,9 @@
 /**
- * The demo (`npm run demo`): starts the three vendor simulators in this
+ * The demo (`npm run demo`): starts a simulator per registered vendor in this
  * process, seeds them, runs every example against them, then a session of
  * the `tokenbridge` command line. No credentials needed.
  */
+import { VENDORS, VENDOR_IDS, type VendorId } from 'tokenbridge';
 import { runCli } from 'tokenbridge/cli';
 import { allVendorsExample } from './all-vendors';
 import { datoCmsExample } from './datocms';
@@ -10,7 +11,14 @@ import { kodexaExample } from './kodexa';
 import { rotationExample } from './rotation';
 import { rotationDeliveryExample } from './rotation-delivery';
 import { softwareOneExample } from './softwareone';
-import { type Targets, cliEnvironment, resolveTargets } from './support/targets';
+import { type Target, type Targets, cliEnvironment, resolveTargets } from './support/targets';
+
+/** Each registered vendor's own example (a vendor without one does not compile). */
+const VENDOR_EXAMPLES: Readonly<Record<VendorId, (target: Target) => Promise<void>>> = {
+  kodexa: kodexaExample,
+  softwareone: softwareOneExample,
+  datocms: datoCmsExample,
+};
 
 const DAY_MS = 86_400_000;
 
@@ -51,30 +59,29 @@ async function cliSession(targets: Targets): Promise<void> {
   await tokenbridge(targets, ['list']);
   const created = JSON.parse(await tokenbridge(targets, ['create', 'softwareone', '--name', 'cli demo', '--json'])) as { token: { id: string } };
   const id = created.token.id;
-  await tokenbridge(targets, ['get', 'softwareone', id]);
+  // --verbose: one line per HTTP exchange on stderr (method, path, status, time, attempt), never a secret.
+  await tokenbridge(targets, ['get', 'softwareone', id, '--verbose']);
   await tokenbridge(targets, ['update', 'softwareone', id, '--name', 'cli demo renamed', '--status', 'disabled']);
   await tokenbridge(targets, ['rotate', 'softwareone', id, '--revoke-old', 'delete', '--dry-run']);
   await tokenbridge(targets, ['rotate', 'softwareone', id, '--revoke-old', 'delete']);
   await tokenbridge(targets, ['expiring', '--within', '30d']);
   await tokenbridge(targets, ['audit', '--unused-for', '90d', '--expiring-within', '30d']);
-  const listed = JSON.parse(await tokenbridge(targets, ['list', 'softwareone', '--name', 'cli demo', '--json'])) as Array<{ id: string }>;
+  const listed = (JSON.parse(await tokenbridge(targets, ['list', 'softwareone', '--name', 'cli demo', '--json'])) as { items: Array<{ id: string }> }).items;
   for (const token of listed) await tokenbridge(targets, ['delete', 'softwareone', token.id, '--yes']);
 }
 
 async function main(): Promise<void> {
   const targets = await resolveTargets({});
   try {
-    console.log('tokenbridge demo: three vendor simulators on 127.0.0.1');
-    console.log(`  kodexa      ${targets.kodexa.baseUrl}\n  softwareone ${targets.softwareone.baseUrl}\n  datocms     ${targets.datocms.baseUrl}`);
+    console.log(`tokenbridge demo: ${VENDOR_IDS.length} vendors (${VENDOR_IDS.map((id) => VENDORS[id].displayName).join(', ')})`);
+    for (const id of VENDOR_IDS) console.log(`  ${id.padEnd(12)}${targets[id].baseUrl}${targets[id].simulated ? ' (simulator)' : ''}`);
     await seed(targets);
-    await kodexaExample(targets.kodexa);
-    await softwareOneExample(targets.softwareone);
-    await datoCmsExample(targets.datocms);
+    for (const id of VENDOR_IDS) await VENDOR_EXAMPLES[id](targets[id]);
     await allVendorsExample(targets);
     await rotationExample(targets);
     await rotationDeliveryExample(targets);
     await cliSession(targets);
-    console.log('\nDemo finished: create, get, update, list, rotate and delete ran on all three vendors; a rotation was delivered, interrupted and resumed.');
+    console.log(`\nDemo finished: create, get, update, list, rotate and delete ran on all ${VENDOR_IDS.length} vendors; a rotation was delivered, interrupted and resumed.`);
   } finally {
     await targets.close();
   }

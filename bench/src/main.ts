@@ -25,10 +25,11 @@ import { type ThroughputRow, measureThroughputRow } from './rows/throughput';
 import { SimulatorProcess } from './simulators';
 import { evaluateTargets } from './targets';
 import { OPERATIONS, Workload } from './variants';
+import { VENDORS } from 'tokenbridge';
 import { VENDOR_IDS, type VendorId, vendors } from './vendors';
 
 const RESULTS = path.resolve(__dirname, '../results');
-const LABELS: Readonly<Record<VendorId, string>> = { kodexa: 'Kodexa', softwareone: 'SoftwareOne', datocms: 'DatoCMS' };
+const label = (id: VendorId): string => VENDORS[id].displayName;
 const LISTED = ['kodexa', 'softwareone'] as const;
 
 function log(message: string): void {
@@ -41,11 +42,11 @@ function stepLabels(config: BenchConfig): string[] {
   return [
     'row 6: building the packages and requiring each in fresh processes',
     'starting the simulators in a child process',
-    ...VENDOR_IDS.flatMap((id) => [`${LABELS[id]}: round trips`, `${LABELS[id]}: row 1, latency`, `${LABELS[id]}: row 2, throughput`]),
+    ...VENDOR_IDS.flatMap((id) => [`${label(id)}: round trips`, `${label(id)}: row 1, latency`, `${label(id)}: row 2, throughput`]),
     'row 3: the official DatoCMS client',
     `row 5: ${config.rateLimit.updates} DatoCMS updates under its rate limit`,
-    ...LISTED.map((id) => `row 4: listAll over ${tokens(config.memory.tokens)} ${LABELS[id]} tokens`),
-    ...VENDOR_IDS.map((id) => `row 7: the ${LABELS[id]} simulator holding ${tokens(config.simulatorScaleTokens)} tokens`),
+    ...LISTED.map((id) => `row 4: listAll over ${tokens(config.memory.tokens)} ${label(id)} tokens`),
+    ...VENDOR_IDS.map((id) => `row 7: the ${label(id)} simulator holding ${tokens(config.simulatorScaleTokens)} tokens`),
   ];
 }
 

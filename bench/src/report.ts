@@ -2,9 +2,9 @@ import { type Retries, failed } from './resilience';
 import type { BenchResults } from './results';
 import type { RateLimit } from './rows/rate-limit';
 import type { LatencySummary } from './stats';
+import { VENDORS } from 'tokenbridge';
 import { type VendorId, VENDOR_IDS } from './vendors';
 
-const LABELS: Readonly<Record<VendorId, string>> = { kodexa: 'Kodexa', softwareone: 'SoftwareOne', datocms: 'DatoCMS' };
 const VARIANT_ORDER = ['raw', 'axios', 'ours'] as const;
 
 function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
@@ -42,7 +42,7 @@ export function renderMarkdown(results: BenchResults): string {
   const operations = [...new Set(results.roundTrips.flatMap((r) => (failed(r) ? [] : [r.operation])))];
   parts.push(
     table(
-      ['operation', ...VENDOR_IDS.map((v) => LABELS[v])],
+      ['operation', ...VENDOR_IDS.map((v) => VENDORS[v].displayName)],
       operations.map((operation) => [
         operation,
         ...VENDOR_IDS.map((vendor) => {
@@ -64,9 +64,9 @@ export function renderMarkdown(results: BenchResults): string {
       ['adapter', 'operation', 'HTTP calls', 'raw node:http', 'bare axios', 'tokenbridge', 'ours/axios median', 'ours/axios p99', 'ours/raw median', 'ours/raw p99', 'retried raw / axios / ours'],
       results.overhead.map((r) =>
         failed(r)
-          ? [LABELS[r.vendor], r.operation, ...failedCells(r.failed, 9)]
+          ? [VENDORS[r.vendor].displayName, r.operation, ...failedCells(r.failed, 9)]
           : [
-              LABELS[r.vendor],
+              VENDORS[r.vendor].displayName,
               r.operation,
               r.calls,
               latency(r.latencyMs.raw),
@@ -93,7 +93,7 @@ export function renderMarkdown(results: BenchResults): string {
       pairs.map((pair) => {
         const [vendor, operation] = pair.split('|') as [VendorId, string];
         return [
-          LABELS[vendor],
+          VENDORS[vendor].displayName,
           operation,
           ...concurrencies.map((c) => {
             const r = results.throughput.find((t) => t.vendor === vendor && t.operation === operation && t.concurrency === c);
@@ -156,9 +156,9 @@ export function renderMarkdown(results: BenchResults): string {
       ],
       results.memory.map((r) =>
         failed(r)
-          ? [LABELS[r.vendor], ...failedCells(r.failed, 9)]
+          ? [VENDORS[r.vendor].displayName, ...failedCells(r.failed, 9)]
           : [
-              LABELS[r.vendor],
+              VENDORS[r.vendor].displayName,
               int(r.tokens),
               int(r.pages),
               r.seconds,
@@ -206,8 +206,8 @@ export function renderMarkdown(results: BenchResults): string {
       ['simulator', 'tokens', 'generate (s)', 'list sequence', 'requests', 'list sequence (s)', 'retried'],
       results.simulatorScale.map((r) =>
         failed(r)
-          ? [LABELS[r.vendor], ...failedCells(r.failed, 6)]
-          : [LABELS[r.vendor], int(r.tokens), r.generateSeconds, r.sequence, r.requests, r.listSeconds, r.retries],
+          ? [VENDORS[r.vendor].displayName, ...failedCells(r.failed, 6)]
+          : [VENDORS[r.vendor].displayName, int(r.tokens), r.generateSeconds, r.sequence, r.requests, r.listSeconds, r.retries],
       ),
     ),
   );

@@ -1,13 +1,14 @@
-import { type CreateTokenInput, type PromiseTokenProvider, type ProviderTypes, type TransportOptions, toPromise } from '@tokenbridge/core';
-import { datocms } from '@tokenbridge/datocms';
-import { kodexa } from '@tokenbridge/kodexa';
-import { softwareone } from '@tokenbridge/softwareone';
+import { type CreateTokenInput, type PromiseTokenProvider, type ProviderTypes, type TransportOptions, VENDORS, type VendorId, toPromise } from 'tokenbridge';
 import type { HttpShape } from './baselines';
-import type { Endpoints } from './simulators';
+import type { Endpoint, Endpoints } from './simulators';
 
-/** The three vendors, in report order. */
-export const VENDOR_IDS = ['kodexa', 'softwareone', 'datocms'] as const;
-export type VendorId = (typeof VENDOR_IDS)[number];
+/** Every registered vendor, in report order (the registry's). */
+export { VENDOR_IDS, type VendorId } from 'tokenbridge';
+
+/** Our adapter of `id` on its simulator, made as the registry makes every provider. */
+function ours(id: VendorId, endpoint: Endpoint, options: TransportOptions = {}): BenchProvider {
+  return toPromise(VENDORS[id].connect({ credential: endpoint.credential, baseUrl: endpoint.url, settings: {}, transport: options })) as BenchProvider;
+}
 
 /** Any of our providers, in the Promise form most users call. */
 export type BenchProvider = PromiseTokenProvider<ProviderTypes>;
@@ -37,19 +38,19 @@ export interface Vendor {
   renameBody(answer: unknown, name: string): unknown;
 }
 
-/** The three vendors, pointed at the simulators. */
+/** Every vendor, pointed at the simulators. */
 export function vendors(endpoints: Endpoints): Record<VendorId, Vendor> {
   const { kodexa: k, softwareone: s, datocms: d } = endpoints;
   return {
     kodexa: {
       id: 'kodexa',
-      label: 'Kodexa',
+      label: VENDORS.kodexa.displayName,
       shape: {
         baseUrl: k.url,
         headers: { 'x-api-key': k.credential, 'X-Requested-With': 'XMLHttpRequest', Accept: 'application/json' },
         contentType: 'application/json',
       },
-      provider: (options) => toPromise(kodexa({ apiKey: k.credential, baseUrl: k.url, ...options })) as BenchProvider,
+      provider: (options) => ours('kodexa', k, options),
       createInput: (name) => ({ name }),
       getPath: (id) => `/api/access-tokens/${id}`,
       itemPath: (id) => `/api/access-tokens/${id}`,
@@ -61,13 +62,13 @@ export function vendors(endpoints: Endpoints): Record<VendorId, Vendor> {
     },
     softwareone: {
       id: 'softwareone',
-      label: 'SoftwareOne',
+      label: VENDORS.softwareone.displayName,
       shape: {
         baseUrl: s.url,
         headers: { Authorization: `Bearer ${s.credential}`, accept: 'application/json' },
         contentType: 'application/json',
       },
-      provider: (options) => toPromise(softwareone({ apiToken: s.credential, baseUrl: s.url, ...options })) as BenchProvider,
+      provider: (options) => ours('softwareone', s, options),
       createInput: (name) => ({ name }),
       getPath: (id) => `/public/v1/accounts/api-tokens/${id}?select=+audit`,
       itemPath: (id) => `/public/v1/accounts/api-tokens/${id}`,
@@ -76,13 +77,13 @@ export function vendors(endpoints: Endpoints): Record<VendorId, Vendor> {
     },
     datocms: {
       id: 'datocms',
-      label: 'DatoCMS',
+      label: VENDORS.datocms.displayName,
       shape: {
         baseUrl: d.url,
         headers: { Authorization: `Bearer ${d.credential}`, Accept: 'application/json', 'X-Api-Version': '3' },
         contentType: 'application/vnd.api+json',
       },
-      provider: (options) => toPromise(datocms({ apiToken: d.credential, baseUrl: d.url, ...options })) as BenchProvider,
+      provider: (options) => ours('datocms', d, options),
       createInput: (name) => ({ name, extra: { roleId: d.roleId } }),
       getPath: (id) => `/access_tokens/${id}`,
       itemPath: (id) => `/access_tokens/${id}`,

@@ -2,8 +2,16 @@ import * as t from 'io-ts';
 import { DateInput, IsoDateTime, nullable, strict } from './codecs';
 import type { Secret } from './secret';
 
-/** The providers this project ships adapters for. */
-export type KnownProviderId = 'kodexa' | 'softwareone' | 'datocms';
+/**
+ * The provider ids known to the type system, as keys. Empty here: core names
+ * no vendor. The `tokenbridge` package's vendor registry adds one key per
+ * registered vendor (declaration merging), so importing `tokenbridge` makes
+ * {@link KnownProviderId} the registered ids.
+ */
+export interface KnownProviders {}
+
+/** The providers this project ships adapters for (the keys of {@link KnownProviders}). */
+export type KnownProviderId = keyof KnownProviders & string;
 
 /** Identifies a provider; third-party providers pick their own id. */
 export type ProviderId = KnownProviderId | (string & {});
@@ -26,14 +34,16 @@ export type SettableStatus = 'active' | 'disabled';
 export const SettableStatusC = t.keyof({ active: null, disabled: null }, 'SettableStatus');
 
 /**
- * A token as every provider returns it.
+ * A token as every provider returns it. The default `Extra` is `object`, so a
+ * plain `Token` (or {@link AnyToken}) takes any provider's token: code generic
+ * over providers narrows `extra` before reading it.
  *
  * `secret` is present only where the vendor returned the token value (always
  * on create and regenerate where the vendor sends it; on reads only where the
  * provider's capabilities say `secretOnRead`). The value is never inside
  * `raw` or `extra`, so printing or serialising a token never shows it.
  */
-export interface Token<Extra = Readonly<Record<string, unknown>>> {
+export interface Token<Extra = object> {
   readonly provider: ProviderId;
   readonly id: string;
   readonly name: string;
@@ -55,6 +65,9 @@ export interface Token<Extra = Readonly<Record<string, unknown>>> {
   /** The decoded vendor payload (without the secret): the escape hatch. */
   readonly raw: unknown;
 }
+
+/** Any provider's token: what code generic over providers takes and returns. */
+export type AnyToken = Token<object>;
 
 /** Input of `create`. Fields a provider does not support give `Unsupported`. */
 export interface CreateTokenInput<Extra = Readonly<Record<string, unknown>>> {

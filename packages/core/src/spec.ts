@@ -25,10 +25,12 @@ export type {
   ValidationError,
 } from './errors';
 export type {
+  AnyToken,
   CallOptions,
   CreateTokenInput,
   DefaultProviderTypes,
   KnownProviderId,
+  KnownProviders,
   ListOrder,
   ListOrderBy,
   ListQuery,

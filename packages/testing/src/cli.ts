@@ -1,107 +1,73 @@
-import { startAllSimulators, type AllSimulators } from './all-simulators';
+import { type AllSimulators, startAllSimulators } from './all-simulators';
 import { CONTROL_PREFIX } from './simulator/controls';
+import { SIMULATORS, SIMULATOR_IDS, type SimulatorId, describeSimulator } from './simulators';
 
 /** What the command line asked for. */
 export interface CliArguments {
   /** Print one JSON line instead of text. */
   readonly json: boolean;
-  readonly kodexaPort: number;
-  readonly softwareonePort: number;
-  readonly datocmsPort: number;
-  readonly cloudflarePort: number;
-  /** Turn DatoCMS's and Cloudflare's default rate limits off. */
+  /** The port of each simulator (0: any free port). */
+  readonly ports: Readonly<Record<SimulatorId, number>>;
+  /** Turn every simulator's rate limit off (each plays its vendor's published one by default). */
   readonly noRateLimit: boolean;
   readonly help: boolean;
 }
 
+const portFlag = (id: SimulatorId): string => `--${id}-port`;
+
 /** How to call the command. */
 const USAGE = `Usage: tokenbridge-simulators [options]
 
-Starts the Kodexa, SoftwareOne, DatoCMS and Cloudflare simulators on 127.0.0.1
+Starts the ${SIMULATOR_IDS.join(', ')} simulators on 127.0.0.1
 and runs until interrupted (SIGINT or SIGTERM).
 
 Options:
-  --json                   print one JSON line with each simulator's url and credential
-  --kodexa-port <n>        port for Kodexa (default 0: any free port)
-  --softwareone-port <n>   port for SoftwareOne (default 0)
-  --datocms-port <n>       port for DatoCMS (default 0)
-  --cloudflare-port <n>    port for Cloudflare (default 0)
-  --no-rate-limit          turn off DatoCMS's (60 requests per 3 s) and Cloudflare's
-                           (1,200 requests per 5 min) rate limits
+  --json                   print one JSON line with each simulator's url, credential and ids
+${SIMULATOR_IDS.map((id) => `  ${`${portFlag(id)} <n>`.padEnd(24)} port for ${id} (default 0: any free port)`).join('\n')}
+  --no-rate-limit          turn off every simulator's rate limit (each plays its vendor's
+                           published limit by default, where the vendor has one)
   -h, --help               show this help
 `;
 
-const PORT_FLAGS = {
-  '--kodexa-port': 'kodexaPort',
-  '--softwareone-port': 'softwareonePort',
-  '--datocms-port': 'datocmsPort',
-  '--cloudflare-port': 'cloudflarePort',
-} as const;
-
 /** Parses the arguments (without node and the script); throws an Error with a message for the user. */
 export function parseCliArguments(argv: readonly string[]): CliArguments {
-  const parsed = {
-    json: false,
-    kodexaPort: 0,
-    softwareonePort: 0,
-    datocmsPort: 0,
-    cloudflarePort: 0,
-    noRateLimit: false,
-    help: false,
-  };
+  const ports = Object.fromEntries(SIMULATOR_IDS.map((id) => [id, 0])) as Record<SimulatorId, number>;
+  const parsed = { json: false, noRateLimit: false, help: false };
   for (let i = 0; i < argv.length; i += 1) {
     const [flag = '', inline] = argv[i]!.split(/=(.*)/s, 2);
+    const portOf = SIMULATOR_IDS.find((id) => portFlag(id) === flag);
     if (flag === '--json') parsed.json = true;
     else if (flag === '--no-rate-limit') parsed.noRateLimit = true;
     else if (flag === '--help' || flag === '-h') parsed.help = true;
-    else if (flag in PORT_FLAGS) {
+    else if (portOf !== undefined) {
       const value = inline ?? argv[++i];
       const port = Number(value);
       if (value === undefined || !/^\d+$/.test(value) || port > 65535) {
         throw new Error(`${flag} needs a port number from 0 to 65535`);
       }
-      parsed[PORT_FLAGS[flag as keyof typeof PORT_FLAGS]] = port;
+      ports[portOf] = port;
     } else {
       throw new Error(`unknown option: ${flag}`);
     }
   }
-  return parsed;
+  return { ...parsed, ports };
 }
 
-/** The one JSON line of `--json`. */
+/** The one JSON line of `--json`: each simulator's url, credential and ids, by vendor id. */
 function describeAsJson(simulators: AllSimulators): string {
-  const { kodexa, softwareone, datocms, cloudflare } = simulators;
-  return JSON.stringify({
-    kodexa: { url: kodexa.url, credential: kodexa.credential },
-    softwareone: { url: softwareone.url, credential: softwareone.credential, accountId: softwareone.accountId },
-    datocms: { url: datocms.url, credential: datocms.credential, roleId: datocms.roleId },
-    cloudflare: {
-      url: cloudflare.url,
-      origin: cloudflare.origin,
-      credential: cloudflare.credential,
-      accountId: cloudflare.accountId,
-    },
-  });
+  return JSON.stringify(Object.fromEntries(SIMULATOR_IDS.map((id) => [id, describeSimulator(id, simulators[id] as never)])));
 }
 
 /** The human-readable description. */
 function describeAsText(simulators: AllSimulators): string {
-  const { kodexa, softwareone, datocms, cloudflare } = simulators;
-  const rate = (simulator: AllSimulators['datocms'] | AllSimulators['cloudflare']): string => {
+  const lines = SIMULATOR_IDS.map((id) => {
+    const simulator = simulators[id];
+    const { url, credential, ...facts } = describeSimulator(id, simulator as never);
     const limit = simulator.rateLimit.get();
-    return limit === false ? 'off' : `${limit.limit} per ${limit.windowMs} ms`;
-  };
-  return [
-    'tokenbridge simulators running (Ctrl-C to stop)',
-    `  kodexa       ${kodexa.url}  x-api-key: ${kodexa.credential}`,
-    `  softwareone  ${softwareone.url}  Authorization: Bearer ${softwareone.credential}  (account ${softwareone.accountId})`,
-    `  datocms      ${datocms.url}  Authorization: Bearer ${datocms.credential}` +
-      `  (X-Api-Version: 3, role ${datocms.roleId}, rate limit ${rate(datocms)})`,
-    `  cloudflare   ${cloudflare.url}  Authorization: Bearer ${cloudflare.credential}` +
-      `  (account ${cloudflare.accountId}, rate limit ${rate(cloudflare)})`,
-    `  control API: <origin>${CONTROL_PREFIX}/… on each (for Cloudflare ${cloudflare.origin}; see the @tokenbridge/testing README)`,
-    '',
-  ].join('\n');
+    const notes = [...Object.entries(facts).map(([k, v]) => `${k} ${v}`), ...(limit === false ? [] : [`rate limit ${limit.limit} per ${limit.windowMs} ms`])];
+    return `  ${id.padEnd(12)} ${url}  ${SIMULATORS[id].auth} ${credential}${notes.length > 0 ? `  (${notes.join(', ')})` : ''}`;
+  });
+  return ['tokenbridge simulators running (Ctrl-C to stop)', ...lines, `  control API: <origin>${CONTROL_PREFIX}/… on each (see the @tokenbridge/testing README)`, ''].join('\n');
 }
 
 /** Runs the command: starts the simulators, prints them, and closes them on SIGINT or SIGTERM. */
@@ -120,12 +86,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   let simulators: AllSimulators;
   try {
-    simulators = await startAllSimulators({
-      kodexa: { port: args.kodexaPort },
-      softwareone: { port: args.softwareonePort },
-      datocms: { port: args.datocmsPort, ...(args.noRateLimit && { rateLimit: false }) },
-      cloudflare: { port: args.cloudflarePort, ...(args.noRateLimit && { rateLimit: false }) },
-    });
+    simulators = await startAllSimulators(
+      Object.fromEntries(SIMULATOR_IDS.map((id) => [id, { port: args.ports[id], ...(args.noRateLimit ? { rateLimit: false as const } : {}) }])),
+    );
   } catch (error) {
     process.stderr.write(`could not start the simulators: ${(error as Error).message}\n`);
     process.exitCode = 1;

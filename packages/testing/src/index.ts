@@ -2,6 +2,16 @@
 // machinery's types, and the reference-page fixtures.
 
 export { startAllSimulators, type AllSimulators, type AllSimulatorsOptions } from './all-simulators';
+export {
+  SIMULATORS,
+  SIMULATOR_IDS,
+  describeSimulator,
+  startSimulator,
+  type SimulatorEntry,
+  type SimulatorId,
+  type SimulatorOf,
+  type SimulatorOptionsOf,
+} from './simulators';
 
 export type { SimulatorHandle, SimulatorOptions } from './simulator/server';
 export type {

@@ -12,10 +12,7 @@ describe('argument parsing', () => {
     const argv = ['--json', '--kodexa-port', '4001', '--softwareone-port=4002', '--cloudflare-port', '4004', '--no-rate-limit'];
     expect(parseCliArguments(argv)).toEqual({
       json: true,
-      kodexaPort: 4001,
-      softwareonePort: 4002,
-      datocmsPort: 0,
-      cloudflarePort: 4004,
+      ports: { kodexa: 4001, softwareone: 4002, datocms: 0, cloudflare: 4004 },
       noRateLimit: true,
       help: false,
     });

@@ -1,53 +1,89 @@
-import {
-  type AnyTokenProvider,
-  type TokenManager,
-  type TransportOptions,
-  TokenBridgeError,
-  TokenErrors,
-  createTokenManager,
-  credentialIssue,
-  isCleartextToRemote,
-} from '@tokenbridge/core';
-import { datocms } from '@tokenbridge/datocms';
-import { kodexa } from '@tokenbridge/kodexa';
-import { softwareone } from '@tokenbridge/softwareone';
+import { type AnyTokenProvider, type TokenManager, type TransportOptions, createTokenManager } from '@tokenbridge/core';
+import { type ProviderConfig, checkBaseUrl, checkCredential, configError, connect } from './config/provider-config';
+import { VENDOR_IDS, type VendorEntry, type VendorId, isVendorId, vendorEntry } from './registry';
 
-/** The vendors the environment loader knows. */
-export type Vendor = 'kodexa' | 'softwareone' | 'datocms';
+/** One provider configured through the environment (its credential in `credential.env`). */
+export type EnvProvider = ProviderConfig;
 
-/** One provider configured through the environment. */
-export interface EnvProvider {
-  /** The manager key: the vendor, or `<vendor>-<instance>`. */
-  readonly key: string;
-  readonly vendor: Vendor;
-  /** The base URL, when set (never the credential). */
-  readonly baseUrl?: string;
-  /** The variable holding the credential. */
-  readonly credentialVariable: string;
-  /** DatoCMS sandbox environment, when set. */
-  readonly environment?: string;
-  /** Set by `…_ALLOW_INSECURE_HTTP=1`: a plain-http URL to another host is accepted (test rigs only). */
-  readonly allowInsecureHttp?: true;
+type Env = Readonly<Record<string, string | undefined>>;
+
+const PREFIX = 'TOKENBRIDGE_';
+/** An instance name after the vendor: `__STAGING`, `__PROD_EU`. */
+const INSTANCE = /^__([A-Z0-9]+(?:_[A-Z0-9]+)*)$/;
+
+/** The prefix of a vendor's variables, e.g. `TOKENBRIDGE_DATOCMS_`. */
+function envPrefix(vendor: VendorId, instance?: string): string {
+  return `${PREFIX}${vendor.toUpperCase()}${instance !== undefined ? `__${instance}` : ''}_`;
 }
 
-interface VendorSettings {
-  readonly credential: 'API_KEY' | 'API_TOKEN';
-  readonly urlRequired: boolean;
-  readonly settings: readonly string[];
+/** The variables that configure one provider of `vendor`. */
+export interface EnvVariableNames {
+  readonly credential: string;
+  readonly baseUrl: string;
+  readonly allowInsecureHttp: string;
+  /** The vendor's own settings' variables, by option. */
+  readonly settings: Readonly<Record<string, string>>;
 }
 
-const VENDORS: Readonly<Record<Vendor, VendorSettings>> = {
-  kodexa: { credential: 'API_KEY', urlRequired: true, settings: ['API_KEY', 'URL', 'ALLOW_INSECURE_HTTP'] },
-  softwareone: { credential: 'API_TOKEN', urlRequired: false, settings: ['API_TOKEN', 'URL', 'ALLOW_INSECURE_HTTP'] },
-  datocms: { credential: 'API_TOKEN', urlRequired: false, settings: ['API_TOKEN', 'URL', 'ENVIRONMENT', 'ALLOW_INSECURE_HTTP'] },
-};
+/**
+ * The names of the variables that configure `vendor` (its default instance,
+ * or the instance `instance`, upper-case: `STAGING` configures `<vendor>-staging`).
+ */
+export function envVariableNames(vendor: VendorId, instance?: string): EnvVariableNames {
+  const prefix = envPrefix(vendor, instance);
+  const entry = vendorEntry(vendor);
+  return {
+    credential: `${prefix}${entry.credential.env}`,
+    baseUrl: `${prefix}URL`,
+    allowInsecureHttp: `${prefix}ALLOW_INSECURE_HTTP`,
+    settings: Object.fromEntries(entry.settings.map((s) => [s.option, `${prefix}${s.env}`])),
+  };
+}
 
-// TOKENBRIDGE_<VENDOR>[__<INSTANCE>]_<SETTING>, e.g. TOKENBRIDGE_DATOCMS__STAGING_API_TOKEN.
-const VARIABLE = /^TOKENBRIDGE_(KODEXA|SOFTWAREONE|DATOCMS)(?:__([A-Z0-9]+(?:_[A-Z0-9]+)*?))?_(API_KEY|API_TOKEN|URL|ENVIRONMENT|ALLOW_INSECURE_HTTP)$/;
-const VENDOR_PREFIX = /^TOKENBRIDGE_(KODEXA|SOFTWAREONE|DATOCMS)_/;
+/** The setting suffixes a vendor takes: its credential, `URL`, `ALLOW_INSECURE_HTTP` and its own settings. */
+function settingNames(entry: VendorEntry): string[] {
+  return [entry.credential.env, 'URL', 'ALLOW_INSECURE_HTTP', ...entry.settings.map((s) => s.env)];
+}
 
-function configError(variable: string, message: string): TokenBridgeError {
-  return new TokenBridgeError(TokenErrors.validation({ provider: 'tokenbridge', operation: 'configure' }, `${variable} ${message}`, [{ path: variable, message }]));
+/** The variables that configure the default instance of each vendor: what a user sets first. */
+export function configuringVariables(): string[] {
+  return VENDOR_IDS.map((id) => {
+    const names = envVariableNames(id);
+    return vendorEntry(id).defaultBaseUrl === null ? `${names.credential} + ${names.baseUrl}` : names.credential;
+  });
+}
+
+interface Parsed {
+  readonly vendor: VendorId;
+  readonly instance: string | undefined;
+  readonly setting: string;
+}
+
+/** Splits `TOKENBRIDGE_<VENDOR>[__<INSTANCE>]_<SETTING>`; `undefined` for a variable that names no registered vendor. */
+function parseVariable(variable: string): Parsed | undefined {
+  if (!variable.startsWith(PREFIX)) return undefined;
+  const rest = variable.slice(PREFIX.length);
+  const vendor = rest.split('_', 1)[0]?.toLowerCase() ?? '';
+  if (!isVendorId(vendor)) return undefined;
+  const entry = vendorEntry(vendor);
+  const tail = rest.slice(vendor.length);
+  // The longest setting the variable ends with, so no setting can hide another.
+  const setting = settingNames(entry)
+    .filter((s) => tail.endsWith(`_${s}`))
+    .sort((a, b) => b.length - a.length)[0];
+  const takes = settingNames(entry).map((s) => `${envPrefix(vendor)}${s}`).join(', ');
+  if (setting === undefined) throw configError(variable, `is not a setting tokenbridge knows; ${vendor} takes ${takes}`);
+  const middle = tail.slice(0, tail.length - setting.length - 1);
+  if (middle === '') return { vendor, instance: undefined, setting };
+  const instance = INSTANCE.exec(middle)?.[1];
+  if (instance === undefined) {
+    const name = middle.replace(/^_+/, '');
+    throw configError(
+      variable,
+      `is not a setting tokenbridge knows; an instance name follows two underscores: ${envPrefix(vendor, name)}${setting} configures ${vendor}-${name.toLowerCase().replace(/_/g, '-')}`,
+    );
+  }
+  return { vendor, instance, setting };
 }
 
 /**
@@ -55,88 +91,65 @@ function configError(variable: string, message: string): TokenBridgeError {
  * A malformed setting throws a `Validation` {@link TokenBridgeError} naming the
  * variable and never its value.
  *
- * Variables: `TOKENBRIDGE_KODEXA_API_KEY` + `TOKENBRIDGE_KODEXA_URL`,
- * `TOKENBRIDGE_SOFTWAREONE_API_TOKEN` [+ `_URL`], `TOKENBRIDGE_DATOCMS_API_TOKEN`
- * [+ `_URL`, `_ENVIRONMENT`]. Further instances of a vendor put `__<NAME>`
- * after the vendor: `TOKENBRIDGE_DATOCMS__STAGING_API_TOKEN` configures the
- * provider `datocms-staging`. A plain-`http:` URL to a host other than this
- * machine is refused unless `…_ALLOW_INSECURE_HTTP=1` is set too (test rigs
- * only: the credential would travel unencrypted).
+ * Variables: `TOKENBRIDGE_<VENDOR>_<CREDENTIAL>` (`API_KEY` for Kodexa,
+ * `API_TOKEN` elsewhere) [+ `_URL`, required for Kodexa] [+ the vendor's own
+ * settings, such as `TOKENBRIDGE_DATOCMS_ENVIRONMENT`]. Further instances of a
+ * vendor put `__<NAME>` after the vendor: `TOKENBRIDGE_DATOCMS__STAGING_API_TOKEN`
+ * configures the provider `datocms-staging`. A plain-`http:` URL to a host
+ * other than this machine is refused unless `…_ALLOW_INSECURE_HTTP=1` is set
+ * too (test rigs only: the credential would travel unencrypted).
  */
-export function readEnv(env: Readonly<Record<string, string | undefined>>): EnvProvider[] {
-  const groups = new Map<string, { vendor: Vendor; instance: string | undefined; values: Map<string, string> }>();
+export function readEnv(env: Env): EnvProvider[] {
+  const groups = new Map<string, { vendor: VendorId; instance: string | undefined; values: Map<string, string> }>();
   for (const [variable, value] of Object.entries(env)) {
-    if (value === undefined || !VENDOR_PREFIX.test(variable)) continue;
-    const m = VARIABLE.exec(variable);
-    const vendor = (m?.[1] ?? VENDOR_PREFIX.exec(variable)?.[1] ?? '').toLowerCase() as Vendor;
-    const setting = m?.[3];
-    if (!m || setting === undefined || !VENDORS[vendor].settings.includes(setting)) {
-      throw configError(variable, `is not a setting tokenbridge knows; ${vendor} takes ${VENDORS[vendor].settings.map((s) => `TOKENBRIDGE_${vendor.toUpperCase()}_${s}`).join(', ')}`);
-    }
+    if (value === undefined) continue;
+    const parsed = parseVariable(variable);
+    if (parsed === undefined) continue;
     if (value.trim() === '') throw configError(variable, 'is set but empty');
-    const instance = m[2];
+    const { vendor, instance, setting } = parsed;
     const key = instance ? `${vendor}-${instance.toLowerCase().replace(/_/g, '-')}` : vendor;
     const group = groups.get(key) ?? { vendor, instance, values: new Map<string, string>() };
     group.values.set(setting, value);
     groups.set(key, group);
   }
-
   return [...groups.entries()].map(([key, { vendor, instance, values }]) => {
-    const prefix = `TOKENBRIDGE_${vendor.toUpperCase()}${instance ? `__${instance}` : ''}_`;
-    const settings = VENDORS[vendor];
-    const credentialVariable = prefix + settings.credential;
-    const credential = values.get(settings.credential);
+    const prefix = envPrefix(vendor, instance);
+    const entry = vendorEntry(vendor);
+    const credentialVariable = prefix + entry.credential.env;
+    const credential = values.get(entry.credential.env);
     if (credential === undefined) throw configError(credentialVariable, 'is missing (other settings of this provider are set)');
-    const issue = credentialIssue(credential);
-    if (issue !== undefined) throw configError(credentialVariable, `${issue.summary}: ${issue.fix}`);
-    const url = values.get('URL');
-    if (url === undefined && settings.urlRequired) throw configError(`${prefix}URL`, `is required: every ${vendor} customer has its own host`);
-    if (url !== undefined && !isHttpUrl(url)) throw configError(`${prefix}URL`, 'is not an http(s) URL');
+    checkCredential(credential, credentialVariable);
     const insecure = values.get('ALLOW_INSECURE_HTTP');
-    if (insecure !== undefined && insecure !== '1') throw configError(`${prefix}ALLOW_INSECURE_HTTP`, "must be 1 when set (it allows plain http to another host; for test rigs only)");
-    if (url !== undefined && insecure === undefined && isCleartextToRemote(new URL(url))) {
-      throw configError(`${prefix}URL`, `uses plain http to another host, which would send the credential unencrypted; use https, or set ${prefix}ALLOW_INSECURE_HTTP=1 (for test rigs only)`);
+    if (insecure !== undefined && insecure !== '1') {
+      throw configError(`${prefix}ALLOW_INSECURE_HTTP`, 'must be 1 when set (it allows plain http to another host; for test rigs only)');
     }
-    const environment = values.get('ENVIRONMENT');
+    const baseUrl = values.get('URL');
+    checkBaseUrl(vendor, baseUrl, insecure !== undefined, { baseUrl: `${prefix}URL`, allowInsecureHttp: `${prefix}ALLOW_INSECURE_HTTP=1` });
+    const settings = Object.fromEntries(entry.settings.filter((s) => values.has(s.env)).map((s) => [s.option, values.get(s.env) as string]));
     return {
       key,
       vendor,
-      credentialVariable,
-      ...(url !== undefined ? { baseUrl: url } : {}),
-      ...(environment !== undefined ? { environment } : {}),
+      ...(baseUrl !== undefined ? { baseUrl } : {}),
+      settings,
+      credential: { env: credentialVariable },
       ...(insecure !== undefined ? { allowInsecureHttp: true as const } : {}),
+      origin: 'environment',
     };
   });
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
-  } catch {
-    return false;
-  }
-}
-
-/** Creates the provider an {@link EnvProvider} describes. */
-export function providerFromEnv(config: EnvProvider, env: Readonly<Record<string, string | undefined>>, transport: TransportOptions = {}): AnyTokenProvider {
-  const credential = env[config.credentialVariable];
-  const base = config.baseUrl !== undefined ? { baseUrl: config.baseUrl } : {};
-  const options: TransportOptions = { ...transport, ...(config.allowInsecureHttp ? { allowInsecureHttp: true } : {}) };
-  switch (config.vendor) {
-    case 'kodexa':
-      return kodexa({ ...options, apiKey: credential as string, baseUrl: config.baseUrl as string });
-    case 'softwareone':
-      return softwareone({ ...options, ...base, apiToken: credential as string });
-    case 'datocms':
-      return datocms({ ...options, ...base, apiToken: credential as string, ...(config.environment !== undefined ? { environment: config.environment } : {}) });
-  }
+/** Creates the provider an {@link EnvProvider} describes, its credential read from `env`. */
+export function providerFromEnv(config: EnvProvider, env: Env, transport: TransportOptions = {}): AnyTokenProvider {
+  const variable = 'env' in config.credential ? config.credential.env : undefined;
+  const credential = variable !== undefined ? env[variable] : undefined;
+  if (variable === undefined || credential === undefined) throw configError(variable ?? config.key, 'is not set');
+  return connect(config, credential, transport);
 }
 
 /** Options of {@link fromEnv}. */
 export interface FromEnvOptions {
   /** Default `process.env`. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly env?: Env;
   /** Transport settings for every provider (timeouts, retries, hooks). */
   readonly transport?: TransportOptions;
   /** Providers `inventory()` lists at once. */

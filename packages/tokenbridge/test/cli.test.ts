@@ -1,8 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type AllSimulators, startAllSimulators } from '@tokenbridge/testing';
-import { type CliRun as Run, cli as runInProcess } from './reliability/support/cli';
+import type { AllSimulators } from '@tokenbridge/testing';
+import type { CliRun as Run } from './reliability/support/cli';
+import { simulatedCli } from './support/simulated-cli';
 
 /**
  * The command line against the three simulators in this process: run
@@ -16,27 +17,14 @@ const PACKAGE = path.join(ROOT, 'packages', 'tokenbridge');
 /** Runs TypeScript sources with the packages resolved to theirs (`tokenbridge-source`), as `npm run demo` does. */
 const FROM_SOURCES = ['-r', require.resolve('tsx/cjs'), '--conditions=tokenbridge-source'];
 
+const { sims: simulators, env, run } = simulatedCli();
 let sims: AllSimulators;
-
-beforeEach(async () => {
-  sims = await startAllSimulators({ datocms: { rateLimit: false } });
+beforeEach(() => {
+  sims = simulators();
 });
-afterEach(() => sims.close());
-
-function env(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    TOKENBRIDGE_KODEXA_URL: sims.kodexa.url,
-    TOKENBRIDGE_KODEXA_API_KEY: sims.kodexa.credential,
-    TOKENBRIDGE_SOFTWAREONE_URL: sims.softwareone.url,
-    TOKENBRIDGE_SOFTWAREONE_API_TOKEN: sims.softwareone.credential,
-    TOKENBRIDGE_DATOCMS_URL: sims.datocms.url,
-    TOKENBRIDGE_DATOCMS_API_TOKEN: sims.datocms.credential,
-    ...overrides,
-  };
-}
 
 function cli(args: readonly string[], overrides: Record<string, string> = {}): Promise<Run> {
-  return runInProcess(args, env(overrides));
+  return run(args, env(overrides));
 }
 
 /** `node <script> ...args` from the sources, as its own process, with only `env` (and PATH) set. */
@@ -72,11 +60,28 @@ describe('the tokenbridge binary, as a process', () => {
     const refused = 'idt:TKN-0000-0000:not-the-credential-7c1e';
     const run = await spawnFromSources([path.join(PACKAGE, 'src', 'cli', 'main.ts'), 'list', '--json'], env({ TOKENBRIDGE_SOFTWAREONE_API_TOKEN: refused }));
     expect(run.code).toBe(1);
-    const tokens = JSON.parse(run.stdout) as Array<{ providerKey: string }>;
-    expect(new Set(tokens.map((t) => t.providerKey))).toEqual(new Set(['datocms']));
-    expect(run.stderr).toContain('error: softwareone: Unauthorized');
+    const { items, errors } = JSON.parse(run.stdout) as { items: Array<{ providerKey: string }>; errors: Array<{ providerKey: string; tag: string }> };
+    expect(new Set(items.map((t) => t.providerKey))).toEqual(new Set(['datocms']));
+    expect(errors).toMatchObject([{ providerKey: 'softwareone', tag: 'Unauthorized' }]);
     expect(`${run.stdout}${run.stderr}`).not.toContain(refused);
     expectNoSecrets(run);
+  });
+
+  it('ends quietly when its stdout is closed (tokenbridge list --json | head -1)', async () => {
+    const child = spawn(process.execPath, [...FROM_SOURCES, path.join(PACKAGE, 'src', 'cli', 'main.ts'), 'list', '--json'], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', ...env() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The reader goes away before the command prints, as head does after its first line.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('close', (exitCode) => resolve(exitCode)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // It did get as far as printing: the providers were listed.
+    expect(sims.datocms.requests.all().length).toBeGreaterThan(0);
   });
 
   it('is that main, compiled: the bin loads dist/cli/main.js, which the build makes from src/cli/main.ts', () => {
@@ -94,15 +99,16 @@ describe('tokenbridge CLI', () => {
   it('providers --json lists what the environment configures', async () => {
     const run = await cli(['providers', '--json']);
     expect(run.code).toBe(0);
-    const parsed = JSON.parse(run.stdout) as Array<{ key: string; vendor: string }>;
-    expect(parsed.map((p) => p.key).sort()).toEqual(['datocms', 'kodexa', 'softwareone']);
+    const parsed = JSON.parse(run.stdout) as { items: Array<{ key: string; vendor: string; origin: string }> };
+    expect(parsed.items.map((p) => p.key)).toEqual(['datocms', 'kodexa', 'softwareone']);
+    expect(new Set(parsed.items.map((p) => p.origin))).toEqual(new Set(['environment']));
     expectNoSecrets(run);
   });
 
   it('list --json across every provider, with no secret printed', async () => {
     const run = await cli(['list', '--json']);
     expect(run.code).toBe(0);
-    const tokens = JSON.parse(run.stdout) as Array<{ providerKey: string; id: string; hasSecret: boolean }>;
+    const tokens = (JSON.parse(run.stdout) as { items: Array<{ providerKey: string; id: string; hasSecret: boolean }> }).items;
     expect(new Set(tokens.map((t) => t.providerKey))).toEqual(new Set(['datocms', 'softwareone']));
     // DatoCMS sends the secret on reads; it is still never printed.
     expect(tokens.some((t) => t.providerKey === 'datocms' && t.hasSecret)).toBe(true);

@@ -24,9 +24,9 @@ describe('readEnv', () => {
         UNRELATED: 'x',
       }),
     ).toEqual([
-      { key: 'kodexa', vendor: 'kodexa', credentialVariable: 'TOKENBRIDGE_KODEXA_API_KEY', baseUrl: 'https://acme.kodexa.ai' },
-      { key: 'softwareone', vendor: 'softwareone', credentialVariable: 'TOKENBRIDGE_SOFTWAREONE_API_TOKEN' },
-      { key: 'datocms', vendor: 'datocms', credentialVariable: 'TOKENBRIDGE_DATOCMS_API_TOKEN', environment: 'sandbox' },
+      { key: 'kodexa', vendor: 'kodexa', credential: { env: 'TOKENBRIDGE_KODEXA_API_KEY' }, baseUrl: 'https://acme.kodexa.ai', settings: {}, origin: 'environment' },
+      { key: 'softwareone', vendor: 'softwareone', credential: { env: 'TOKENBRIDGE_SOFTWAREONE_API_TOKEN' }, settings: {}, origin: 'environment' },
+      { key: 'datocms', vendor: 'datocms', credential: { env: 'TOKENBRIDGE_DATOCMS_API_TOKEN' }, settings: { environment: 'sandbox' }, origin: 'environment' },
     ]);
   });
 
@@ -37,7 +37,7 @@ describe('readEnv', () => {
       TOKENBRIDGE_DATOCMS__PROD_EU_URL: 'http://127.0.0.1:1',
     });
     expect(configured.map((c) => c.key)).toEqual(['datocms', 'datocms-prod-eu']);
-    expect(configured[1]).toMatchObject({ credentialVariable: 'TOKENBRIDGE_DATOCMS__PROD_EU_API_TOKEN', baseUrl: 'http://127.0.0.1:1' });
+    expect(configured[1]).toMatchObject({ credential: { env: 'TOKENBRIDGE_DATOCMS__PROD_EU_API_TOKEN' }, baseUrl: 'http://127.0.0.1:1' });
   });
 
   it.each<[string, Record<string, string>, string]>([
@@ -47,11 +47,21 @@ describe('readEnv', () => {
     ['a malformed URL', { TOKENBRIDGE_KODEXA_API_KEY: KEY, TOKENBRIDGE_KODEXA_URL: `not a url ${KEY}` }, 'TOKENBRIDGE_KODEXA_URL'],
     ['a URL with credentials', { TOKENBRIDGE_DATOCMS_API_TOKEN: 'a', TOKENBRIDGE_DATOCMS_URL: `https://user:${KEY}@x.com` }, 'TOKENBRIDGE_DATOCMS_URL'],
     ['a setting of another vendor', { TOKENBRIDGE_DATOCMS_API_KEY: KEY }, 'TOKENBRIDGE_DATOCMS_API_KEY'],
+    ['an instance name after one underscore', { TOKENBRIDGE_DATOCMS_STAGING_API_TOKEN: KEY }, 'TOKENBRIDGE_DATOCMS_STAGING_API_TOKEN'],
   ])('%s is an error naming the variable, never its value', (_name, env, variable) => {
     const error = configError(() => readEnv(env));
     expect(error.error).toMatchObject({ _tag: 'Validation', issues: [{ path: variable }] });
     expect(error.message).toContain(variable);
     expect(JSON.stringify(error) + error.stack).not.toContain(KEY);
+  });
+
+  it('hints at the __<NAME> form for an instance name after one underscore', () => {
+    const error = configError(() => readEnv({ TOKENBRIDGE_DATOCMS_STAGING_API_TOKEN: 'abc' }));
+    expect(error.message).toContain('an instance name follows two underscores: TOKENBRIDGE_DATOCMS__STAGING_API_TOKEN configures datocms-staging');
+  });
+
+  it('ignores TOKENBRIDGE_ variables that name no registered vendor', () => {
+    expect(readEnv({ TOKENBRIDGE_DEBUG: '1', TOKENBRIDGE_NOVENDOR_API_TOKEN: 'x' })).toEqual([]);
   });
 });
 

@@ -62,3 +62,20 @@ export function details(providerKey: string, token: Token<unknown>): string {
   const width = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${k.padEnd(width)}  ${visible(v)}`).join('\n') + '\n';
 }
+
+const COLLATOR = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/** Orders text for people (case-insensitive, numbers by value), ties broken by code units so the order never varies. */
+function compareText(a: string, b: string): number {
+  return COLLATOR.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** The order every token listing prints in: provider, then name, then id. */
+export function compareTokenRows(a: { providerKey: string; token: { name: string; id: string } }, b: { providerKey: string; token: { name: string; id: string } }): number {
+  return compareText(a.providerKey, b.providerKey) || compareText(a.token.name, b.token.name) || compareText(a.token.id, b.token.id);
+}
+
+/** Provider keys in the order listings print them. */
+export function compareKeys(a: string, b: string): number {
+  return compareText(a, b);
+}

@@ -69,7 +69,7 @@ describe('item 9: an outcome-unknown create or rotation says the token may exist
     expect(command).toEqual(['list', vendor, '--name', "maybe it's there"]);
     const found = await run(...command, '--json');
     expect(found.code).toBe(0);
-    expect((JSON.parse(found.stdout) as unknown[]).length).toBe(1);
+    expect((JSON.parse(found.stdout) as { items: unknown[] }).items.length).toBe(1);
   });
 
   it.each(['kodexa', 'softwareone'] as const)('%s: a rotation whose replacement create got no answer', async (vendor) => {

@@ -1,3 +1,4 @@
+import { envVariableNames } from 'tokenbridge';
 import { type CliIo, runCli } from 'tokenbridge/cli';
 import type { VendorName, VendorUnderTest } from './vendors';
 
@@ -8,30 +9,25 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-const ENV_NAMES: Readonly<Record<VendorName, { readonly url: string; readonly credential: string }>> = {
-  kodexa: { url: 'TOKENBRIDGE_KODEXA_URL', credential: 'TOKENBRIDGE_KODEXA_API_KEY' },
-  softwareone: { url: 'TOKENBRIDGE_SOFTWAREONE_URL', credential: 'TOKENBRIDGE_SOFTWAREONE_API_TOKEN' },
-  datocms: { url: 'TOKENBRIDGE_DATOCMS_URL', credential: 'TOKENBRIDGE_DATOCMS_API_TOKEN' },
-};
-
 /** The environment configuring the command line for `vendors`, optionally with other credentials. */
 export function cliEnv(vendors: readonly VendorUnderTest[], credentials: Partial<Record<VendorName, string>> = {}): Record<string, string> {
   return Object.fromEntries(
     vendors.flatMap((v) => [
-      [ENV_NAMES[v.vendor].url, v.baseUrl],
-      [ENV_NAMES[v.vendor].credential, credentials[v.vendor] ?? v.credential],
+      [envVariableNames(v.vendor).baseUrl, v.baseUrl],
+      [envVariableNames(v.vendor).credential, credentials[v.vendor] ?? v.credential],
     ]),
   );
 }
 
-/** Runs the command line in-process, with fast retries, capturing what it prints. */
-export async function cli(argv: readonly string[], env: Record<string, string>): Promise<CliRun> {
+/** Runs the command line in-process, with fast retries, capturing what it prints; `cwd` is where a config file is looked for. */
+export async function cli(argv: readonly string[], env: Record<string, string>, options: Pick<CliIo, 'cwd'> = {}): Promise<CliRun> {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const io: CliIo = {
     stdout: { write: (text: string) => stdout.push(text) },
     stderr: { write: (text: string) => stderr.push(text) },
     env,
+    ...options,
     transport: { retry: { retries: 1, baseMs: 1, capMs: 2 }, limiter: false },
   };
   const code = await runCli(argv, io);

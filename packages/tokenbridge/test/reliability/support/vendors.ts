@@ -2,14 +2,11 @@ import {
   type AnyTokenProvider,
   type Capabilities,
   type CreateTokenInput,
-  DATOCMS_CAPABILITIES,
-  KODEXA_CAPABILITIES,
-  SOFTWAREONE_CAPABILITIES,
   type TransportEvent,
   type TransportOptions,
-  datocms,
-  kodexa,
-  softwareone,
+  VENDORS as REGISTRY,
+  VENDOR_IDS,
+  type VendorId,
 } from 'tokenbridge';
 import {
   type FaultControl,
@@ -23,17 +20,13 @@ import {
 import { type ManualClock, manualClock } from '../../../../core/test/support/clock';
 import { SENTINEL_CREDENTIALS, SENTINEL_TOKEN_VALUES } from './sentinels';
 
-/** The vendors under test. */
-export const VENDORS = ['kodexa', 'softwareone', 'datocms'] as const;
+/** The vendors under test: every vendor of the registry (the switch in {@link startVendor} must handle each). */
+export const VENDORS: readonly VendorId[] = VENDOR_IDS;
 /** One of {@link VENDORS}. */
-export type VendorName = (typeof VENDORS)[number];
+export type VendorName = VendorId;
 
 /** Each vendor's capabilities, known before anything starts (to lay out the matrix). */
-export const CAPABILITIES: Readonly<Record<VendorName, Capabilities>> = {
-  kodexa: KODEXA_CAPABILITIES,
-  softwareone: SOFTWAREONE_CAPABILITIES,
-  datocms: DATOCMS_CAPABILITIES,
-};
+export const CAPABILITIES = Object.fromEntries(VENDOR_IDS.map((id) => [id, REGISTRY[id].capabilities])) as Readonly<Record<VendorName, Capabilities>>;
 
 /** What the vendor holds for one token, in neutral terms. */
 export interface StoredState {
@@ -126,14 +119,16 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
     ...extra,
   });
   const credential = SENTINEL_CREDENTIALS[vendor];
-  const track = (provider: AnyTokenProvider): AnyTokenProvider => {
+  // The provider on a simulator, made as the registry makes every provider.
+  const connect = (baseUrl: string, extra: Partial<TransportOptions> & { credential?: string } = {}): AnyTokenProvider => {
+    const provider = REGISTRY[vendor].connect({ credential: extra.credential ?? credential, baseUrl, settings: {}, transport: transportOf(extra) });
     providers.push(provider);
     return provider;
   };
   // What every vendor's harness holds the same way: the simulator's controls, the provider factory, and closing both.
-  const shared = (sim: { url: string; faults: VendorUnderTest['faults']; requests: VendorUnderTest['requests']; close(): Promise<void> }, make: (options?: Partial<TransportOptions> & { credential?: string }) => AnyTokenProvider) => ({
+  const shared = (sim: { url: string; faults: VendorUnderTest['faults']; requests: VendorUnderTest['requests']; close(): Promise<void> }) => ({
     vendor,
-    provider: make(),
+    provider: connect(sim.url),
     faults: sim.faults,
     requests: sim.requests,
     clock,
@@ -141,7 +136,7 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
     events,
     baseUrl: sim.url,
     credential,
-    another: make,
+    another: (extra: Partial<TransportOptions> & { credential?: string }) => connect(sim.url, extra),
     close: async (): Promise<void> => {
       await Promise.all(providers.map((p) => p.close()));
       await sim.close();
@@ -151,10 +146,8 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
   switch (vendor) {
     case 'kodexa': {
       const sim = await startKodexaSimulator({ credential, now: clock.now, ...simulatorTimers, tokens: [{ name: 'sentinel', secret: SENTINEL_TOKEN_VALUES.kodexa }] });
-      const make = (extra: Partial<TransportOptions> & { credential?: string } = {}): AnyTokenProvider =>
-        track(kodexa({ ...transportOf(extra), apiKey: extra.credential ?? credential, baseUrl: sim.url }));
       return {
-        ...shared(sim, make),
+        ...shared(sim),
         paths: { collection: '/api/access-tokens', item: (id) => `/api/access-tokens/${id}` },
         createInput: (name) => ({ name, expiresAt: new Date(clock.now() + 30 * 86_400_000) }),
         seed: (name, secret) => sim.store.seed({ name, ...(secret !== undefined ? { secret } : {}) }).id,
@@ -170,11 +163,9 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
     }
     case 'softwareone': {
       const sim = await startSoftwareOneSimulator({ credential, now: clock.now, ...simulatorTimers, tokens: [{ id: 'TKN-0000-0099', name: 'sentinel', token: SENTINEL_TOKEN_VALUES.softwareone }] });
-      const make = (extra: Partial<TransportOptions> & { credential?: string } = {}): AnyTokenProvider =>
-        track(softwareone({ ...transportOf(extra), apiToken: extra.credential ?? credential, baseUrl: sim.url }));
       const live = () => sim.store.list().filter((t) => t.status !== 'Deleted');
       return {
-        ...shared(sim, make),
+        ...shared(sim),
         paths: {
           collection: '/public/v1/accounts/api-tokens',
           item: (id) => `/public/v1/accounts/api-tokens/${id}`,
@@ -199,10 +190,8 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
         rateLimit: false,
         tokens: [{ attributes: { name: 'sentinel', token: SENTINEL_TOKEN_VALUES.datocms } }],
       });
-      const make = (extra: Partial<TransportOptions> & { credential?: string } = {}): AnyTokenProvider =>
-        track(datocms({ ...transportOf(extra), apiToken: extra.credential ?? credential, baseUrl: sim.url }));
       return {
-        ...shared(sim, make),
+        ...shared(sim),
         paths: { collection: '/access_tokens', item: (id) => `/access_tokens/${id}`, regenerate: (id) => `/access_tokens/${id}/regenerate_token` },
         createInput: (name) => ({ name, extra: { roleId: sim.roleId, canAccessCda: true } }),
         seed: (name, secret) => sim.store.seed({ attributes: { name, ...(secret !== undefined ? { token: secret } : {}) } }).id,

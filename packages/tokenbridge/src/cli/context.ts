@@ -1,0 +1,157 @@
+import { closest, distance } from 'fastest-levenshtein';
+import { type AnyTokenProvider, type TokenManager, type TransportOptions, TokenErrors, createTokenManager } from '@tokenbridge/core';
+import { readCredential } from '../config/credential';
+import { CONFIG_FILE_NAMES } from '../config/file';
+import { type Configuration, loadConfiguration } from '../config/load';
+import { type ProviderConfig, connect } from '../config/provider-config';
+import { configuringVariables, envVariableNames } from '../env';
+import { VENDOR_LIST, type VendorEntry, vendorEntry } from '../registry';
+import { EXIT } from './exit';
+import { CliFailure } from './failure';
+import { type CliIo, jsonText } from './io';
+import { bothHooks, verboseHooks } from './verbose';
+
+/** A manager over configured providers. */
+export type Manager = TokenManager<Record<string, AnyTokenProvider>>;
+
+/** A provider a command works on: its configuration, its vendor and the provider itself. */
+export interface ResolvedProvider {
+  readonly key: string;
+  readonly config: ProviderConfig;
+  readonly vendor: VendorEntry;
+  readonly provider: AnyTokenProvider;
+}
+
+/** Options every command takes. */
+export interface GlobalOptions {
+  readonly config?: string;
+  readonly verbose?: boolean;
+}
+
+/**
+ * What a command works with: the streams, the configured providers (read
+ * once, and only when a command needs them), the exit code, and `--json`.
+ * Every provider it makes is closed when the command ends.
+ */
+export class CommandContext {
+  exitCode: number = EXIT.ok;
+  /** Set when the command was given `--json`: errors go to stderr as JSON too. */
+  json = false;
+  globals: GlobalOptions = {};
+  private configuration?: Configuration;
+  private readonly made = new Map<string, Promise<AnyTokenProvider>>();
+
+  constructor(readonly io: CliIo) {}
+
+  now(): number {
+    return (this.io.now ?? Date.now)();
+  }
+
+  out(text: string): void {
+    this.io.stdout.write(text);
+  }
+
+  err(text: string): void {
+    this.io.stderr.write(text);
+  }
+
+  printJson(value: unknown): void {
+    this.out(jsonText(value));
+  }
+
+  /** Marks the command failed with `code`, unless a failure already set its code. */
+  fail(code: number): void {
+    if (this.exitCode === EXIT.ok) this.exitCode = code;
+  }
+
+  /** The providers the config file and the environment configure (no credential read). */
+  configured(): Configuration {
+    this.configuration ??= loadConfiguration(this.io.env, { cwd: this.cwd(), ...(this.globals.config !== undefined ? { configPath: this.globals.config } : {}) });
+    return this.configuration;
+  }
+
+  /** Every configured provider; none is a usage error saying what would configure one. */
+  requireConfigured(): readonly ProviderConfig[] {
+    const { providers } = this.configured();
+    if (providers.length === 0) throw this.nothingConfigured();
+    return providers;
+  }
+
+  /** The configuration of the provider named `key`: an unknown name is a usage error suggesting the nearest. */
+  providerConfig(key: string): ProviderConfig {
+    const { providers } = this.configured();
+    const found = providers.find((p) => p.key === key);
+    if (found !== undefined) return found;
+    if (providers.length === 0) throw this.nothingConfigured(key);
+    const names = providers.map((p) => p.key);
+    const nearest = closest(key, names);
+    const hints = [
+      ...(distance(key, nearest) <= Math.max(2, Math.floor(key.length / 3)) ? [`did you mean ${nearest}?`] : []),
+      `configured: ${names.join(', ')}`,
+    ];
+    throw new CliFailure(usage(`no provider is configured as "${key}"`), { hints });
+  }
+
+  /** The provider named `key`, made on first use. */
+  async provider(key: string): Promise<ResolvedProvider> {
+    const config = this.providerConfig(key);
+    return { key, config, vendor: vendorEntry(config.vendor), provider: await this.make(config) };
+  }
+
+  /** A manager over the providers named `keys` (default: every configured one; none configured is a usage error). */
+  async manager(keys?: readonly string[]): Promise<Manager> {
+    const providers = keys === undefined ? this.requireConfigured() : keys.map((key) => this.providerConfig(key));
+    const made = await Promise.all(providers.map(async (config) => [config.key, await this.make(config)] as const));
+    return createTokenManager({ providers: Object.fromEntries(made), ...(this.io.now ? { now: this.io.now } : {}) });
+  }
+
+  /** Closes every provider made. */
+  async close(): Promise<void> {
+    const made = await Promise.allSettled(this.made.values());
+    await Promise.all(made.map((m) => (m.status === 'fulfilled' ? m.value.close() : undefined)));
+  }
+
+  private cwd(): string {
+    return this.io.cwd ?? process.cwd();
+  }
+
+  private make(config: ProviderConfig): Promise<AnyTokenProvider> {
+    let made = this.made.get(config.key);
+    if (made === undefined) {
+      made = readCredential(config, this.io.env, this.io.stderr).then((credential) => connect(config, credential, this.transport(config.key)));
+      this.made.set(config.key, made);
+    }
+    return made;
+  }
+
+  private transport(key: string): TransportOptions {
+    const base = this.io.transport ?? {};
+    const verbose = this.globals.verbose === true || this.io.env['TOKENBRIDGE_DEBUG'] === '1';
+    if (!verbose) return base;
+    return { ...base, hooks: bothHooks(base.hooks, verboseHooks(key, (line) => this.err(`${line}\n`))) };
+  }
+
+  /** No provider configured: exit 2, saying what would configure one and which vendor variables are set but ignored. */
+  private nothingConfigured(asked?: string): CliFailure {
+    const { file } = this.configured();
+    const ignored = VENDOR_LIST.flatMap((v) =>
+      [
+        ...v.vendorVariables.credential.map((name) => [name, envVariableNames(v.id).credential] as const),
+        ...v.vendorVariables.baseUrl.map((name) => [name, envVariableNames(v.id).baseUrl] as const),
+      ].filter(([name]) => this.io.env[name] !== undefined),
+    );
+    return new CliFailure(usage(asked !== undefined ? `no provider is configured as "${asked}": none is configured` : 'no provider is configured'), {
+      hints: [
+      `set the variables of one: ${configuringVariables().join(', ')} (more of one vendor: TOKENBRIDGE_<VENDOR>__<NAME>_…)`,
+      file !== undefined
+        ? `or name providers under "providers" in ${file}`
+        : `or name them in ${CONFIG_FILE_NAMES.join(' / ')} (looked for from ${this.cwd()} upward; none found) or a file given with --config`,
+        ...ignored.map(([name, ours]) => `${name} is set but ignored: tokenbridge reads ${ours}`),
+      ],
+    });
+  }
+}
+
+function usage(message: string) {
+  return TokenErrors.validation({ provider: 'tokenbridge', operation: 'configure' }, message, [{ path: 'provider', message }]);
+}
