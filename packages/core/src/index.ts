@@ -73,8 +73,8 @@ export type {
   RotationStrategy,
   Verification,
 } from './manager/rotate';
-export { CALLER_SINK } from './manager/journaled';
-export type { ResumeOptions, ResumeReport, ResumedRotation } from './manager/journaled';
+export { CALLER_SINK } from './manager/rotation-plan';
+export type { ResumeOptions, ResumeReport, ResumedRotation } from './manager/rotation-resume';
 export { JournalEntryC, RecordedErrorC, RevokePlanC, decodeJournalEntry, recordError } from './manager/journal';
 export { lockQueue, memoryJournal } from './manager/memory-journal';
 export { rotationStates } from './manager/rotation-state';

@@ -6,10 +6,11 @@ import { type PromiseTokenProvider, toPromise } from '../promise';
 import { type AuditReason, auditReasons, usageOf } from './audit';
 import { Channel } from './channel';
 import { type Duration, parseDuration } from './duration';
-import { type ResumeOptions, type ResumeReport, type RotationEngine, rotationEngine } from './journaled';
+import { type RotationEngine, rotationEngine } from './journaled';
 import type { RotationJournal } from './journal';
 import { memoryJournal } from './memory-journal';
 import { type RotateOptions, type RotationResult, rotateToken } from './rotate';
+import type { ResumeOptions, ResumeReport } from './rotation-resume';
 import type { RotationState } from './rotation-state';
 import type { SinkResolver } from './sink';
 
