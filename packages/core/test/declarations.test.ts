@@ -2,10 +2,7 @@ import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import {
   type Declaration,
-  type JournalEntry,
   type RotationJournal,
-  type SecretSink,
-  type SinkError,
   StalePlanError,
   createTokenManager,
   decodeDeclaration,
@@ -14,59 +11,22 @@ import {
   memoryJournal,
   parseMarkedName,
 } from '@tokenbridge/core';
+import { freezingJournal, recordingSink, until } from './support/journal';
 import { DAY, NOW, memoryProvider } from './support/memory-provider';
 
 /**
  * Declarations over in-memory providers: the planner's and apply's logic
  * (journal-aware matching, each kind of action, prune, safety). The same
  * flows over real HTTP, on every vendor's simulator, are in
- * packages/rotation/test/declarations-*.test.ts.
+ * packages/rotation/test/declaration*.test.ts.
  */
 
 const HOUR = 3_600_000;
-
-function recordingSink(spec: string, fail = false) {
-  const received: string[] = [];
-  const sink: SecretSink = {
-    spec,
-    deliver: (secret) =>
-      TE.fromIOEither(() => {
-        if (fail) return E.left<SinkError, void>({ _tag: 'SinkError', sink: spec, reason: 'io', message: 'target refused', retryable: true });
-        received.push(secret.reveal());
-        return E.right(undefined);
-      }),
-  };
-  return { sink, received };
-}
 
 function declaration(value: unknown): Declaration {
   const decoded = decodeDeclaration(value);
   if (E.isLeft(decoded)) throw decoded.left;
   return decoded.right;
-}
-
-/** A journal that stops answering right after it stores the first entry of `step`: the process froze there. */
-function freezingJournal(step: JournalEntry['step']) {
-  const inner = memoryJournal();
-  let frozen = false;
-  const journal: RotationJournal = {
-    ...inner,
-    append: (entry) => async () => {
-      if (frozen) return new Promise(() => undefined);
-      const written = await inner.append(entry)();
-      if (entry.step === step) {
-        frozen = true;
-        return new Promise(() => undefined);
-      }
-      return written;
-    },
-  };
-  return { journal, entries: inner.entries, isFrozen: () => frozen };
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
-  if (!condition()) throw new Error('condition never held');
 }
 
 const caps = { update: { fields: ['name', 'description', 'expiresAt', 'status'] as const, extra: ['role'], style: 'patch' as const, optimisticLocking: false } };

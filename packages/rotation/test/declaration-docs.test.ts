@@ -4,6 +4,7 @@ import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { type AnyTokenProvider, type SecretSink, createTokenManager, decodeDeclaration, memoryJournal } from '@tokenbridge/core';
 import { main } from './examples/declare';
+import { logged } from './support/console';
 import { type Simulator, startSimulator } from './support/simulators';
 import { VENDORS, providerOf } from './support/vendors';
 
@@ -59,14 +60,7 @@ describe("the README's library example", () => {
   });
 
   it('runs against the simulators: plan → apply → plan', async () => {
-    const lines: string[] = [];
-    const log = jest.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
-    try {
-      await main();
-    } finally {
-      log.mockRestore();
-    }
-    expect(lines).toEqual([
+    expect(await logged(main)).toEqual([
       'plan: changes: create ci deploy, create site build, create billing export',
       'apply: applied, 3 secrets delivered',
       '.env holds KODEXA_TOKEN and SWO_TOKEN',

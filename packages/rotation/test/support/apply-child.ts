@@ -9,14 +9,8 @@
  */
 import * as E from 'fp-ts/Either';
 import { createTokenManager, decodeDeclaration, fileJournal, sinkResolver, systemClock } from 'tokenbridge';
-import { crashing } from './crash';
+import { crashing, env, runMain } from './crash';
 import { type Vendor, providerOf } from './vendors';
-
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (value === undefined) throw new Error(`${name} is not set`);
-  return value;
-};
 
 async function main(): Promise<void> {
   const now = Number(env('TB_NOW'));
@@ -37,7 +31,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`child failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unexpected'}\n`);
-  process.exitCode = 1;
-});
+runMain(main);

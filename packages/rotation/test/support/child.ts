@@ -13,14 +13,8 @@
 import * as readline from 'node:readline';
 import * as E from 'fp-ts/Either';
 import { type AnyTokenProvider, commandSink, createTokenManager, dotenvSink, fileJournal, sinkResolver } from 'tokenbridge';
-import { crashing, freeze } from './crash';
+import { crashing, env, freeze, runMain } from './crash';
 import { type Vendor, providerOf } from './vendors';
-
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (value === undefined) throw new Error(`${name} is not set`);
-  return value;
-};
 
 function crashingCreate(provider: AnyTokenProvider, at: string | undefined): AnyTokenProvider {
   if (at !== 'create-answered') return provider;
@@ -70,7 +64,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`child failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unexpected'}\n`);
-  process.exitCode = 1;
-});
+runMain(main);

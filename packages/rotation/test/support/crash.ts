@@ -26,3 +26,18 @@ export function crashing(journal: RotationJournal, at: string | undefined): Rota
     },
   };
 }
+
+/** The environment variable `name`; a child cannot run without it. */
+export function env(name: string): string {
+  const value = process.env[name];
+  if (value === undefined) throw new Error(`${name} is not set`);
+  return value;
+}
+
+/** Runs a child's `main`, reporting a failure on stderr (never its details beyond name and message) with exit status 1. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`child failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unexpected'}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,6 +1,7 @@
 import type { Token } from '../../model';
 import type { AnyTokenProvider } from '../../provider';
 import { parseMarkedName, rotationIdTime } from '../marker';
+import { iso } from '../rotation-io';
 import type { DeclaredToken } from './codec';
 import type { FieldChange, RotationReason } from './plan-model';
 import { type ProviderView, declaredExtraOf } from './view';
@@ -37,8 +38,6 @@ export interface Drift {
   /** The declared lifetime (`expires: 90d`) has run out: the token needs a successor, not an update. */
   readonly lifetimeOver: boolean;
 }
-
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The expiry the declaration wants of `live`, or `undefined` when it matches (or is not managed). */
 function expiryChange(declared: DeclaredToken, live: Token<object>, now: number): { to: string | null } | 'over' | undefined {

@@ -1,4 +1,4 @@
-import type { Token } from '../../model';
+import { type Token, TokenJsonC } from '../../model';
 import type { AnyTokenProvider } from '../../provider';
 import { parseMarkedName } from '../marker';
 import type { RotationState } from '../rotation-state';
@@ -81,18 +81,8 @@ export function declaredExtraOf(provider: AnyTokenProvider, token: Token<object>
   return JSON.parse(JSON.stringify(extra ?? {})) as Record<string, unknown>;
 }
 
-const isoOrNull = (d: Date | null): string | null => (d === null ? null : d.toISOString());
-
 /** What a plan keeps of a token to compare it later: never its secret, `raw` or last use. */
 export function observe(provider: AnyTokenProvider, token: Token<object>): ObservedToken {
-  return {
-    id: token.id,
-    name: token.name,
-    description: token.description,
-    status: token.status,
-    createdAt: isoOrNull(token.createdAt),
-    expiresAt: isoOrNull(token.expiresAt),
-    version: token.version,
-    extra: declaredExtraOf(provider, token),
-  };
+  const { id, name, description, status, createdAt, expiresAt, version } = TokenJsonC.encode(token);
+  return { id, name, description, status, createdAt, expiresAt, version, extra: declaredExtraOf(provider, token) };
 }
