@@ -2,6 +2,7 @@ import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import {
   type Declaration,
+  DeclarationC,
   type RotationJournal,
   StalePlanError,
   createTokenManager,
@@ -30,6 +31,20 @@ function declaration(value: unknown): Declaration {
 }
 
 const caps = { update: { fields: ['name', 'description', 'expiresAt', 'status'] as const, extra: ['role'], style: 'patch' as const, optimisticLocking: false } };
+
+describe('the declaration codec', () => {
+  it('DeclarationC fails with one line per mistake naming entry and field, and encodes back to what it decodes', () => {
+    const failed = DeclarationC.decode({ tokens: [{ provider: 'k', name: 'ci', rotate: { every: 'often' } }] });
+    expect(E.isLeft(failed) && failed.left.map((e) => e.message)).toEqual(['tokens[0] ("ci" on k) rotate.every: expected a duration: milliseconds, or a number with a unit (ms, s, m, h, d, w) such as 30d']);
+    const decl = declaration({
+      tokens: [{ provider: 'k', name: 'ci', description: null, extra: { role: 'x' }, expires: '2031-01-02', rotate: { every: '30d', strategy: 'replace', grace: '1h', before: '2d' }, deliver: ['a:b'] }],
+      prune: ['k'],
+    });
+    expect(decl.tokens[0]).toEqual({ provider: 'k', name: 'ci', description: null, extra: { role: 'x' }, expires: { kind: 'at', at: '2031-01-02T00:00:00.000Z' }, rotate: { everyMs: 30 * DAY, strategy: 'replace', graceMs: HOUR, beforeMs: 2 * DAY }, deliver: ['a:b'] });
+    expect(DeclarationC.decode(DeclarationC.encode(decl))).toEqual(E.right(decl));
+    expect(declaration({ tokens: [{ provider: 'k', name: 'a', expires: 'never' }, { provider: 'k', name: 'b', expires: 90 * DAY }] }).tokens.map((t) => t.expires)).toEqual([{ kind: 'never' }, { kind: 'after', ms: 90 * DAY }]);
+  });
+});
 
 describe('plan and apply', () => {
   it('create, deliver, and plan again: no changes; the plan is plain JSON without a secret', async () => {
@@ -136,8 +151,13 @@ describe('plan and apply', () => {
       { key: 'fine', provider: 'kodexa', prune: false, error: null },
     ]);
     expect(plan.entries.map((e) => e.state)).toEqual(['unreadable', 'create']);
-    expect((await manager.apply(plan)).status).toBe('applied');
+    const result = await manager.apply(plan);
+    expect(result.status).toBe('applied');
     expect(fine.live().map((t) => parseMarkedName(t.name).base)).toEqual(['y']);
+    // No sink declared: the secret is handed back once, in the result, and prints redacted.
+    const secret = fine.secrets.get(result.actions[0]?.tokenId ?? '');
+    expect(result.actions[0]?.secret?.reveal()).toBe(secret);
+    expect(JSON.stringify(result)).not.toContain(secret);
   });
 });
 
