@@ -161,6 +161,16 @@ export function defineProvider<S extends ProviderTypes>(definition: ProviderDefi
     regenerate: (target, options) =>
       run('regenerate', () => options, () => validateTarget<S['extra']>(ctx('regenerate'), provider, target), (valid, op) => ops.regenerate(valid, op)),
     list: (query, options) => run('list', () => options, () => validateListQuery(ctx('list'), capabilities, query), (valid, op) => ops.list(valid, op)),
+    inputChecks: {
+      create: (input) =>
+        E.mapLeft((error: TokenError) => transport.redact(error))(
+          supports(capabilities, 'create') ? validateCreateInput(ctx('create'), capabilities, codecs.createExtra, input, now()) : E.left(TokenErrors.unsupported(ctx('create'), 'create')),
+        ),
+      update: (patch) =>
+        E.mapLeft((error: TokenError) => transport.redact(error))(
+          supports(capabilities, 'update') ? validatePatch(ctx('update'), capabilities, codecs.patchExtra, patch, now()) : E.left(TokenErrors.unsupported(ctx('update'), 'update')),
+        ),
+    },
     ...(definition.rotation ? { rotation: definition.rotation } : {}),
     ...(definition.usageOf ? { usageOf: definition.usageOf } : {}),
     http: () => transport.http(),

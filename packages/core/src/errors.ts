@@ -11,7 +11,9 @@ export type OperationName =
   | 'http'
   | 'configure'
   | 'rotate'
-  | 'inventory';
+  | 'inventory'
+  | 'plan'
+  | 'apply';
 
 /** One field-level problem: a dotted path such as `extra.roleId` and what is wrong with it. */
 export interface FieldIssue {

@@ -73,14 +73,35 @@ export type {
   RotationStrategy,
   Verification,
 } from './manager/rotate';
-export { CALLER_SINK } from './manager/journaled';
-export type { ResumeOptions, ResumeReport, ResumedRotation } from './manager/journaled';
-export { JournalEntryC, RecordedErrorC, RevokePlanC, decodeJournalEntry, recordError } from './manager/journal';
+export { CALLER_SINK } from './manager/rotation-plan';
+export type { ResumeOptions, ResumeReport, ResumedRotation } from './manager/rotation-resume';
+export { DeclaredFieldsC, ExpiryC, JournalEntryC, JournaledKindC, RecordedErrorC, RevokePlanC, decodeJournalEntry, recordError } from './manager/journal';
 export { lockQueue, memoryJournal } from './manager/memory-journal';
 export { rotationStates } from './manager/rotation-state';
 export type { RotationPhase, RotationState } from './manager/rotation-state';
 export { ADOPTED_ID, isRotationId, markName, parseMarkedName } from './manager/marker';
 export type { ParsedName } from './manager/marker';
+export { DeclarationC, decodeDeclaration } from './manager/declaration/codec';
+export type { Declaration, DeclarationInput, DeclaredToken, RotationPolicy } from './manager/declaration/codec';
+export { DeclarationError, describeIssue } from './manager/declaration/issues';
+export type { DeclarationIssue, EntryRef } from './manager/declaration/issues';
+export { PLAN_FORMAT, PLAN_VERSION, PlanC, decodePlan } from './manager/declaration/plan-model';
+export type {
+  EntryState,
+  FieldChange,
+  ObservedToken,
+  Plan,
+  PlanAction,
+  PlanActionKind,
+  PlanEntry,
+  PlanProvider,
+  PlanStatus,
+  RotationReason,
+  UnmanagedToken,
+} from './manager/declaration/plan-model';
+export type { PlanOptions } from './manager/declaration/planner';
+export { StalePlanError } from './manager/declaration/apply';
+export type { AppliedAction, ApplyOptions, ApplyResult, PlanChange } from './manager/declaration/apply';
 export { auditReasons } from './manager/audit';
 export type { AuditReason, AuditReasonCode, AuditThresholds } from './manager/audit';
 export { parseDuration } from './manager/duration';

@@ -1,4 +1,5 @@
 import type { AxiosInstance } from 'axios';
+import type { Either } from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
 import type { Capabilities } from './capabilities';
 import type { TokenError } from './errors';
@@ -39,6 +40,19 @@ export interface RotationSupport<S extends ProviderTypes = DefaultProviderTypes>
 }
 
 /**
+ * The checks `create` and `update` make before any request, offered on their
+ * own: the neutral codec, the capabilities, the name limit and the provider's
+ * own `extra` codec. A declaration is checked with them before it is planned,
+ * so its mistakes are found without a request.
+ */
+export interface InputChecks<S extends ProviderTypes = DefaultProviderTypes> {
+  /** What `create` would say of `input` before sending it (`Validation` or `Unsupported`), or the input as `create` would send it. */
+  create(input: unknown): Either<TokenError, CreateTokenInput<S['createExtra']>>;
+  /** What `update` would say of `patch` before sending it, or the patch as `update` would apply it. */
+  update(patch: unknown): Either<TokenError, TokenPatch<S['patchExtra']>>;
+}
+
+/**
  * One vendor's token API behind the neutral interface, fp-ts first: every
  * operation returns a `TaskEither<TokenError, …>` and never throws.
  *
@@ -66,6 +80,8 @@ export interface TokenProvider<S extends ProviderTypes = DefaultProviderTypes> {
   list(query?: ListQuery, options?: CallOptions): TaskEither<TokenError, Page<Token<S['extra']>>>;
   /** Present where the provider can support rotation by replacement. */
   readonly rotation?: RotationSupport<S>;
+  /** The pre-flight checks of create and update on their own (every provider made with `defineProvider` has them). */
+  readonly inputChecks?: InputChecks<S>;
   /**
    * Reads the vendor's last-use data of a token, for audits. Without it, a
    * token's `lastUsedAt` is taken as exact and `null` as unknown.

@@ -43,7 +43,7 @@ export type {
   TokenPatch,
   TokenStatus,
 } from './model';
-export type { AnyTokenProvider, CredentialCheck, DeleteOptions, RotationSupport, TokenProvider, TokenUsage } from './provider';
+export type { AnyTokenProvider, CredentialCheck, DeleteOptions, InputChecks, RotationSupport, TokenProvider, TokenUsage } from './provider';
 export type { Secret } from './secret';
 export type { SecretDelivery, SecretSink, SinkError, SinkErrorReason, SinkResolver } from './manager/sink';
-export type { JournalEntry, JournalEntryOf, JournalError, JournalLease, JournalStep, RecordedError, RevokePlan, RotationJournal } from './manager/journal';
+export type { DeclaredFields, Expiry, JournalEntry, JournalEntryOf, JournalError, JournalLease, JournalStep, JournaledKind, RecordedError, RevokePlan, RotationJournal } from './manager/journal';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { main } from './examples/rotate';
+import { logged } from './support/console';
 
 describe('the README', () => {
   it('example is test/examples/rotate.ts, verbatim', () => {
@@ -10,14 +11,7 @@ describe('the README', () => {
   });
 
   it('example runs against the simulator', async () => {
-    const lines: string[] = [];
-    const log = jest.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
-    try {
-      await main();
-    } finally {
-      log.mockRestore();
-    }
-    expect(lines).toEqual([
+    expect(await logged(main)).toEqual([
       expect.stringMatching(/^replacement ci deploy tb-[0-9a-z]{13}, delivered to 2 sinks$/),
       'old token revoked at now + 24h',
       'both sinks hold the same secret: true',

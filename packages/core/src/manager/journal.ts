@@ -39,26 +39,61 @@ export type RecordedError = t.TypeOf<typeof RecordedErrorC>;
 const nullableString = t.union([t.string, t.null]);
 const entry = <S extends string, P extends t.Props>(step: S, props: P) => t.type({ rotationId: t.string, at: t.string, step: t.literal(step), ...props });
 
+/**
+ * What a journaled operation does: a rotation (`replace`, `regenerate`,
+ * `dual`), or for declarations the creation of a declared token (`create`)
+ * and the deletion of an undeclared one (`prune`).
+ */
+export const JournaledKindC = t.union([t.literal('replace'), t.literal('regenerate'), t.literal('dual'), t.literal('create'), t.literal('prune')]);
+/** See {@link JournaledKindC}. */
+export type JournaledKind = t.TypeOf<typeof JournaledKindC>;
+
+/** A declared expiry: a lifetime from creation (`after`, ms), a fixed date (`at`, ISO), or none. */
+export const ExpiryC = t.union([
+  t.type({ kind: t.literal('after'), ms: t.number }),
+  t.type({ kind: t.literal('at'), at: t.string }),
+  t.type({ kind: t.literal('never') }),
+]);
+/** See {@link ExpiryC}. */
+export type Expiry = t.TypeOf<typeof ExpiryC>;
+
+/**
+ * The fields a declaration gives a token it creates, or a replacement it
+ * makes: the name without marker, and the description, vendor attributes and
+ * expiry where declared. Plain JSON and free of secrets, so the journal can
+ * hold it and a restart after a crash creates the same token.
+ */
+export const DeclaredFieldsC = t.intersection([
+  t.type({ name: t.string }),
+  t.partial({ description: nullableString, extra: t.UnknownRecord, expires: ExpiryC }),
+]);
+/** See {@link DeclaredFieldsC}. */
+export type DeclaredFields = t.TypeOf<typeof DeclaredFieldsC>;
+
 /** Every kind of journal entry, discriminated on `step`. */
 export const JournalEntryC = t.union([
-  entry('planned', {
-    providerKey: t.string,
-    provider: t.string,
-    strategy: t.union([t.literal('replace'), t.literal('regenerate'), t.literal('dual')]),
-    /** The token being rotated (`regenerate`: also the one that gets the new secret). */
-    oldId: t.string,
-    /** The replacement's name, carrying the rotation marker; null for `regenerate`. */
-    name: nullableString,
-    revoke: RevokePlanC,
-    /** The specs of the sinks, in delivery order. */
-    sinks: t.array(t.string),
-    /** `dual`: the logical credential both tokens belong to. */
-    credentialId: nullableString,
-    /** `dual`: the older token of the pair, revoked once the replacement is delivered. */
-    retireId: nullableString,
-    /** The rotation this one starts again after a crash. */
-    restartOf: nullableString,
-  }),
+  t.intersection([
+    entry('planned', {
+      providerKey: t.string,
+      provider: t.string,
+      strategy: JournaledKindC,
+      /** The token being rotated (`regenerate`: also the one that gets the new secret; `prune`: the one deleted); null for `create`. */
+      oldId: nullableString,
+      /** The new token's name, carrying the rotation marker; null for `regenerate` and `prune`. */
+      name: nullableString,
+      revoke: RevokePlanC,
+      /** The specs of the sinks, in delivery order. */
+      sinks: t.array(t.string),
+      /** `dual`: the logical credential both tokens belong to. */
+      credentialId: nullableString,
+      /** `dual`: the older token of the pair, revoked once the replacement is delivered. */
+      retireId: nullableString,
+      /** The rotation this one starts again after a crash. */
+      restartOf: nullableString,
+    }),
+    /** A declaration's fields for the new token (a declared create, or a replacement that brings a token in line). */
+    t.partial({ declared: DeclaredFieldsC }),
+  ]),
   /** `dual`: the existing token was renamed to carry the credential's marker. */
   entry('adopted', { tokenId: t.string, name: t.string }),
   entry('created', { replacementId: t.string }),

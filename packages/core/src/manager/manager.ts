@@ -6,10 +6,15 @@ import { type PromiseTokenProvider, toPromise } from '../promise';
 import { type AuditReason, auditReasons, usageOf } from './audit';
 import { Channel } from './channel';
 import { type Duration, parseDuration } from './duration';
-import { type ResumeOptions, type ResumeReport, type RotationEngine, rotationEngine } from './journaled';
+import { type ApplyOptions, type ApplyResult, applyPlan } from './declaration/apply';
+import type { Declaration } from './declaration/codec';
+import type { Plan } from './declaration/plan-model';
+import { type DeclarationContext, type PlanOptions, planDeclaration } from './declaration/planner';
+import { type RotationEngine, rotationEngine } from './journaled';
 import type { RotationJournal } from './journal';
 import { memoryJournal } from './memory-journal';
 import { type RotateOptions, type RotationResult, rotateToken } from './rotate';
+import type { ResumeOptions, ResumeReport } from './rotation-resume';
 import type { RotationState } from './rotation-state';
 import type { SinkResolver } from './sink';
 
@@ -120,6 +125,27 @@ export interface TokenManager<P extends ProviderMap> {
   resume(options?: ResumeOptions): Promise<ResumeReport>;
   /** The rotations in the journal, folded: only the unfinished ones unless `all`. */
   rotations(options?: { readonly all?: boolean }): Promise<RotationState[]>;
+  /**
+   * Plans a declaration (see `decodeDeclaration`): checks every entry against
+   * its provider before any request (a {@link DeclarationError} lists every
+   * mistake), reads the live tokens of each provider it names and the
+   * journal, and returns what would bring them in line — creates, updates
+   * (old → new), rotations due, replacements, and, where the provider is
+   * pruned, deletes of undeclared tokens tokenbridge made. A provider that
+   * cannot be read is reported in the plan; the others' actions stand. The
+   * plan is plain JSON (`JSON.stringify` it; `decodePlan` reads it back) and
+   * holds no secret.
+   */
+  plan(declaration: Declaration, options?: PlanOptions): Promise<Plan>;
+  /**
+   * Applies a plan (fresh, or saved and decoded) holding the journal's lock:
+   * reads the live state again and refuses with a {@link StalePlanError} if
+   * any action's fingerprint changed or the journal holds an unfinished
+   * operation; otherwise runs every action — creates, rotations, replacements
+   * and prunes journaled (`resume()` finishes them after a crash), every new
+   * secret delivered to its sinks before it counts — and reports each one.
+   */
+  apply(plan: Plan, options?: ApplyOptions): Promise<ApplyResult>;
   /** Tokens that are expired, expiring, never used or unused for longer than `unusedFor`, with the reasons. */
   audit(
     options?: { readonly unusedFor?: Duration; readonly expiringWithin?: Duration } & InventoryOptions<keyof P & string>,
@@ -221,6 +247,15 @@ export function createTokenManager<P extends ProviderMap>(options: TokenManagerO
     return { items, errors };
   }
 
+  const declarations: DeclarationContext = {
+    names,
+    provider: (key) => (Object.prototype.hasOwnProperty.call(providers, key) ? providers[key as K] : undefined),
+    inventory: (opts) => inventory(opts as InventoryOptions<K>),
+    states: () => rotations().rotations(true),
+    now,
+    ...(options.resolveSink ? { resolveSink: options.resolveSink } : {}),
+  };
+
   return {
     names,
     provider: lookup,
@@ -242,6 +277,8 @@ export function createTokenManager<P extends ProviderMap>(options: TokenManagerO
     },
     resume: (resumeOptions) => rotations().resume(resumeOptions),
     rotations: async (listOptions = {}) => rotations().rotations(listOptions.all === true),
+    plan: (declaration, planOptions) => planDeclaration(declarations, declaration, planOptions),
+    apply: (plan, applyOptions) => applyPlan(declarations, (work) => rotations().exclusive(work), plan, applyOptions),
     async audit({ unusedFor, expiringWithin, ...opts } = {}) {
       const thresholds = {
         ...(unusedFor !== undefined ? { unusedForMs: parseDuration(unusedFor, 'unusedFor') } : {}),

@@ -65,3 +65,15 @@ export function markName(name: string, rotationId: string, maxLength: number, cr
   const base = parseMarkedName(name).base.trimEnd();
   return `${base.slice(0, Math.max(0, maxLength - marker.length)).trimEnd()}${marker}`;
 }
+
+/** How many characters the marker adds to a name (with its leading space): 17, or 31 for a dual credential's. */
+export function markerLength(dual: boolean): number {
+  return 1 + markerText(ADOPTED_ID, dual ? ADOPTED_ID : undefined).length;
+}
+
+/** When the rotation `rotationId` was planned (its first 9 characters are the time in base 36), or `undefined` for an adopted token's id. */
+export function rotationIdTime(rotationId: string): number | undefined {
+  if (!isRotationId(rotationId) || rotationId === ADOPTED_ID) return undefined;
+  const ms = parseInt(rotationId.slice(0, TIME_LENGTH), 36);
+  return Number.isFinite(ms) ? ms : undefined;
+}

@@ -1,6 +1,6 @@
 import type { JournalEntry, JournalEntryOf, RecordedError } from './journal';
 
-/** Where a rotation stands, as its journal entries say. */
+/** Where a rotation (or a declaration's create or prune) stands, as its journal entries say. */
 export type RotationPhase =
   /** Planned; the replacement may or may not have been created. */
   | 'planned'
@@ -60,9 +60,9 @@ interface Draft {
   updatedAt: string;
 }
 
-/** True when every planned sink has the secret. */
+/** True when every planned sink has the secret. A prune has no secret: only its revoke is left from the start. */
 function isDelivered(d: Draft): boolean {
-  return d.verified && d.plan.sinks.every((sink) => d.delivered.includes(sink));
+  return d.plan.strategy === 'prune' || (d.verified && d.plan.sinks.every((sink) => d.delivered.includes(sink)));
 }
 
 function finish(rotationId: string, d: Draft): RotationState {
@@ -79,7 +79,7 @@ function finish(rotationId: string, d: Draft): RotationState {
             ? 'created'
             : 'planned';
   const open = phase === 'restarted' || phase === 'done' ? false : phase === 'failed' ? !d.unwound : true;
-  return { rotationId, ...d, phase, open, deliveredAt: delivered ? d.deliveredAt : null };
+  return { rotationId, ...d, phase, open, deliveredAt: delivered ? (d.deliveredAt ?? d.plan.at) : null };
 }
 
 /**

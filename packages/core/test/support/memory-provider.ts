@@ -16,6 +16,8 @@ export function memoryProvider(
     caps?: Partial<Capabilities>;
     failOn?: string;
     verify?: 'ok' | 'narrow' | 'reject';
+    /** The clock of creation times (default {@link NOW}). */
+    now?: () => number;
     /** The next create fails as a dropped connection would: outcome unknown, the token made or not. */
     createLost?: 'made' | 'not-made';
   } = {},
@@ -79,7 +81,7 @@ export function memoryProvider(
         const lost = createLost;
         createLost = undefined;
         if (lost === 'not-made') return E.left(TokenErrors.network(ctx('create'), 'connection reset', { outcomeUnknown: true }));
-        const token = make({ name: input.name, description: input.description ?? null, expiresAt: input.expiresAt ?? null, createdAt: new Date(NOW) });
+        const token = make({ name: input.name, description: input.description ?? null, expiresAt: input.expiresAt ?? null, createdAt: new Date(options.now?.() ?? NOW), extra: input.extra ?? {} });
         secrets.set(token.id, `secret-${next}`);
         if (lost === 'made') return E.left(TokenErrors.network(ctx('create'), 'connection reset', { outcomeUnknown: true }));
         return E.right({ ...token, secret: new Secret(`secret-${next}`) });
@@ -88,7 +90,16 @@ export function memoryProvider(
     update: (target, patch) =>
       result('update', () => {
         const key = typeof target === 'string' ? target : target.id;
-        return E.map((t: Token<object>) => make({ ...t, ...(patch.status ? { status: patch.status } : {}), ...(patch.name ? { name: patch.name } : {}) }))(found(key, 'update'));
+        return E.map((t: Token<object>) =>
+          make({
+            ...t,
+            ...(patch.status ? { status: patch.status } : {}),
+            ...(patch.name ? { name: patch.name } : {}),
+            ...(patch.description !== undefined ? { description: patch.description } : {}),
+            ...(patch.expiresAt !== undefined ? { expiresAt: patch.expiresAt } : {}),
+            ...(patch.extra ? { extra: { ...t.extra, ...patch.extra } } : {}),
+          }),
+        )(found(key, 'update'));
       }),
     delete: (target) =>
       result('delete', () => {
@@ -105,7 +116,7 @@ export function memoryProvider(
       ),
     list: (query = {}) => result('list', () => clientPage(ctx('list'), [...tokens.values()], query)),
     rotation: {
-      replacementInput: (token) => ({ name: token.name, ...(token.description ? { description: token.description } : {}) }),
+      replacementInput: (token) => ({ name: token.name, ...(token.description ? { description: token.description } : {}), ...(Object.keys(token.extra).length > 0 ? { extra: token.extra } : {}) }),
       verifyCredential: () =>
         TE.fromIOEither(() => {
           calls.push('verify');

@@ -12,35 +12,9 @@
  */
 import * as readline from 'node:readline';
 import * as E from 'fp-ts/Either';
-import { type AnyTokenProvider, type RotationJournal, commandSink, createTokenManager, dotenvSink, fileJournal, sinkResolver } from 'tokenbridge';
+import { type AnyTokenProvider, commandSink, createTokenManager, dotenvSink, fileJournal, sinkResolver } from 'tokenbridge';
+import { crashing, env, freeze, runMain } from './crash';
 import { type Vendor, providerOf } from './vendors';
-
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (value === undefined) throw new Error(`${name} is not set`);
-  return value;
-};
-
-/** Stops this process where it stands: says so, then waits to be killed. */
-function freeze(): Promise<never> {
-  process.stdout.write('CRASH-POINT\n');
-  setInterval(() => undefined, 60_000);
-  return new Promise<never>(() => undefined);
-}
-
-function crashing(journal: RotationJournal, at: string | undefined): RotationJournal {
-  if (!at || at === 'create-answered') return journal;
-  const [step, nth] = at.split('#');
-  let seen = 0;
-  return {
-    ...journal,
-    append: (entry) => async () => {
-      const written = await journal.append(entry)();
-      if (E.isRight(written) && entry.step === step && ++seen === Number(nth ?? 1)) await freeze();
-      return written;
-    },
-  };
-}
 
 function crashingCreate(provider: AnyTokenProvider, at: string | undefined): AnyTokenProvider {
   if (at !== 'create-answered') return provider;
@@ -90,7 +64,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`child failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unexpected'}\n`);
-  process.exitCode = 1;
-});
+runMain(main);

@@ -11,14 +11,14 @@ import { type Vendor, providerOf, tokenToRotate } from './vendors';
 const HOUR = 3_600_000;
 
 /**
- * Bundles the child script once per test file (esbuild, which tsx already
- * brings), so each child is a plain `node` start: no TypeScript compiled at
- * start-up. Returns the bundle's path.
+ * Bundles a child script (default the rotation child) once per test file
+ * (esbuild, which tsx already brings), so each child is a plain `node` start:
+ * no TypeScript compiled at start-up. Returns the bundle's path.
  */
-export async function bundleChild(outDir: string): Promise<string> {
-  const outfile = path.join(outDir, 'child.js');
+export async function bundleChild(outDir: string, script = 'child.ts'): Promise<string> {
+  const outfile = path.join(outDir, script.replace(/\.ts$/, '.js'));
   await build({
-    entryPoints: [path.join(__dirname, 'child.ts')],
+    entryPoints: [path.join(__dirname, script)],
     outfile,
     bundle: true,
     platform: 'node',
@@ -35,7 +35,7 @@ export async function bundleChild(outDir: string): Promise<string> {
  * killed. Each result it prints goes to `onResult`; the child waits for it
  * before going on (its next resume).
  */
-function runChild(
+export function runChild(
   bundle: string,
   env: Record<string, string>,
   options: { crash?: boolean; onResult?: (result: unknown) => Promise<void> } = {},

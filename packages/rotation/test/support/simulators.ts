@@ -10,42 +10,47 @@ export interface Simulator {
   live(): Array<{ readonly id: string; readonly name: string }>;
   /** The create requests it received. */
   creates(): RequestLogEntry[];
+  /** Every request it received. */
+  requests(): RequestLogEntry[];
   close(): Promise<void>;
 }
 
-/** Starts `vendor`'s simulator. Cloudflare: add its case here next to its entry in `vendors.ts`. */
-export async function startSimulator(vendor: Vendor): Promise<Simulator> {
+/** Starts `vendor`'s simulator, on `now` when given (share it with the token manager). Cloudflare: add its case here next to its entry in `vendors.ts`. */
+export async function startSimulator(vendor: Vendor, options: { readonly now?: () => number } = {}): Promise<Simulator> {
   switch (vendor) {
     case 'kodexa': {
-      const sim = await startKodexaSimulator();
+      const sim = await startKodexaSimulator(options);
       return {
         url: sim.url,
         credential: sim.credential,
         facts: {},
         live: () => sim.store.list().map((t) => ({ id: t.id, name: t.name })),
         creates: () => sim.requests.filter({ method: 'POST', path: '/api/access-tokens' }),
+        requests: () => sim.requests.all(),
         close: () => sim.close(),
       };
     }
     case 'softwareone': {
-      const sim = await startSoftwareOneSimulator();
+      const sim = await startSoftwareOneSimulator(options);
       return {
         url: sim.url,
         credential: sim.credential,
         facts: { accountId: sim.accountId },
         live: () => sim.store.list().filter((t) => t.status === 'Active').map((t) => ({ id: t.id, name: t.name })),
         creates: () => sim.requests.filter({ method: 'POST', path: '/public/v1/accounts/api-tokens' }),
+        requests: () => sim.requests.all(),
         close: () => sim.close(),
       };
     }
     case 'datocms': {
-      const sim = await startDatoCmsSimulator({ rateLimit: false });
+      const sim = await startDatoCmsSimulator({ ...options, rateLimit: false });
       return {
         url: sim.url,
         credential: sim.credential,
         facts: { roleId: sim.roleId },
         live: () => sim.store.list().map((t) => ({ id: t.id, name: t.attributes.name })),
         creates: () => sim.requests.filter({ method: 'POST', path: '/access_tokens' }),
+        requests: () => sim.requests.all(),
         close: () => sim.close(),
       };
     }

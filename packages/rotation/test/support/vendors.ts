@@ -1,4 +1,4 @@
-import { type AnyTokenProvider, type CreateTokenInput, type TransportOptions, datocms, kodexa, softwareone } from 'tokenbridge';
+import { type AnyTokenProvider, type Clock, type CreateTokenInput, type TokenPatch, type TransportOptions, datocms, kodexa, softwareone } from 'tokenbridge';
 
 /**
  * The vendors the crash tests run, as both processes see them: how the child
@@ -12,15 +12,16 @@ export type Vendor = (typeof VENDORS)[number];
 /** Fast, unpaced transport: the simulators are local. */
 const TRANSPORT: TransportOptions = { retry: { retries: 1, baseMs: 1, capMs: 5 }, limiter: false };
 
-/** A provider of `vendor` on `url` with `credential`. */
-export function providerOf(vendor: Vendor, url: string, credential: string): AnyTokenProvider {
+/** A provider of `vendor` on `url` with `credential`, on `clock` when given (share it with the simulator and the manager). */
+export function providerOf(vendor: Vendor, url: string, credential: string, clock?: Clock): AnyTokenProvider {
+  const transport = { ...TRANSPORT, ...(clock ? { clock } : {}) };
   switch (vendor) {
     case 'kodexa':
-      return kodexa({ ...TRANSPORT, apiKey: credential, baseUrl: url });
+      return kodexa({ ...transport, apiKey: credential, baseUrl: url });
     case 'softwareone':
-      return softwareone({ ...TRANSPORT, apiToken: credential, baseUrl: url });
+      return softwareone({ ...transport, apiToken: credential, baseUrl: url });
     case 'datocms':
-      return datocms({ ...TRANSPORT, apiToken: credential, baseUrl: url });
+      return datocms({ ...transport, apiToken: credential, baseUrl: url });
   }
 }
 
@@ -39,5 +40,48 @@ export function tokenToRotate(vendor: Vendor, facts: VendorFacts, now: number): 
       return { name: 'crash test deploy', extra: { accountId: facts.accountId, moduleIds: ['MOD-2048'] } };
     case 'datocms':
       return { name: 'crash test deploy', extra: { roleId: facts.roleId, canAccessCda: true, canAccessCma: true } };
+  }
+}
+
+/** A declaration's view of a token on one vendor, and a change made at the vendor by hand that drifts from it. */
+export interface DeclaredCase {
+  /** A `tokens:` entry without `provider` and `name`: the vendor's own fields and a rotation policy. */
+  readonly entry: Readonly<Record<string, unknown>>;
+  /** The change made by hand. */
+  readonly drift: TokenPatch<object>;
+  /** The changes `plan` reports for it, given the token's creation time. */
+  changes(createdAt: number): Array<{ field: string; from: unknown; to: unknown; inPlace: boolean }>;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * What the declaration tests declare on each vendor: every field the vendor
+ * manages. Cloudflare: add its case here (policies, expiry, condition) once
+ * its adapter and simulator land.
+ */
+export function declaredCase(vendor: Vendor, facts: VendorFacts, now: number): DeclaredCase {
+  switch (vendor) {
+    case 'kodexa':
+      return {
+        entry: { expires: '30d', rotate: { every: '20d', grace: '1h' } },
+        drift: { expiresAt: new Date(now + 5 * DAY) },
+        changes: (createdAt) => [{ field: 'expiresAt', from: new Date(now + 5 * DAY).toISOString(), to: new Date(createdAt + 30 * DAY).toISOString(), inPlace: true }],
+      };
+    case 'softwareone':
+      return {
+        entry: { description: 'deploys the site', extra: { accountId: facts.accountId, moduleIds: ['MOD-2048'] }, rotate: { every: '20d', grace: '1h' } },
+        drift: { description: 'edited by hand', extra: { moduleIds: ['MOD-3141', 'MOD-2048'] } },
+        changes: () => [
+          { field: 'description', from: 'edited by hand', to: 'deploys the site', inPlace: true },
+          { field: 'extra.moduleIds', from: ['MOD-3141', 'MOD-2048'], to: ['MOD-2048'], inPlace: true },
+        ],
+      };
+    case 'datocms':
+      return {
+        entry: { extra: { roleId: facts.roleId, canAccessCda: true, canAccessCma: true }, rotate: { every: '20d' } },
+        drift: { extra: { canAccessCma: false } },
+        changes: () => [{ field: 'extra.canAccessCma', from: false, to: true, inPlace: true }],
+      };
   }
 }
