@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as E from 'fp-ts/Either';
 import { TokenBridgeError, type SecretSink, type SinkResolver, type ValidationError } from '@tokenbridge/core';
 import { type CommandSinkOptions, commandSink } from './command';
@@ -9,6 +10,8 @@ import { jsonFileSink } from './json-file';
 export interface SinkSpecOptions {
   /** For `cmd:` sinks. */
   readonly command?: Omit<CommandSinkOptions, 'argv'>;
+  /** What relative file paths resolve against (default the working directory): a config file's directory, say. */
+  readonly baseDir?: string;
 }
 
 const FORMS = 'dotenv:<file>:<KEY>, json:<file>:<key.path> or cmd:["program","arg",...]';
@@ -29,8 +32,9 @@ function fileAndKey(rest: string): [string, string] | undefined {
  * - `dotenv:.env:DATO_TOKEN` (a dotenv file and a variable),
  * - `json:config/secrets.json:datocms.apiToken` (a JSON file and a key path),
  * - `cmd:["gh","secret","set","DATO_TOKEN"]` (a command as a JSON array, run without a shell).
- * Relative paths resolve against the working directory; the sink's own
- * `spec` holds the absolute path, so `resume` finds the same file from elsewhere.
+ * Relative paths resolve against `baseDir` (default the working directory);
+ * the sink's own `spec` holds the absolute path, so `resume` finds the same
+ * file from elsewhere.
  */
 export function parseSinkSpec(spec: string, options: SinkSpecOptions = {}): E.Either<ValidationError, SecretSink> {
   if (typeof spec !== 'string') return bad(String(spec), 'not a string');
@@ -43,7 +47,8 @@ export function parseSinkSpec(spec: string, options: SinkSpecOptions = {}): E.Ei
       case 'json': {
         const parts = fileAndKey(rest);
         if (!parts) return bad(spec, `${kind}: needs a file and a ${kind === 'dotenv' ? 'variable' : 'key path'} after it`);
-        const [file, key] = parts;
+        const [name, key] = parts;
+        const file = path.resolve(options.baseDir ?? '', name);
         return E.right(kind === 'dotenv' ? dotenvSink({ path: file, key }) : jsonFileSink({ path: file, keyPath: key }));
       }
       case 'cmd': {

@@ -114,6 +114,13 @@ describe('parseSinkSpec', () => {
     expect(specOf('cmd:["gh","secret","set","X"]')).toEqual(E.right('cmd:["gh","secret","set","X"]'));
   });
 
+  it('resolves relative paths against baseDir when given (a config file\'s directory), absolute ones as they are', () => {
+    const specOf = (spec: string) => E.map((s: SecretSink) => s.spec)(parseSinkSpec(spec, { baseDir: '/srv/app' }));
+    expect(specOf('dotenv:.env:K')).toEqual(E.right(`dotenv:${path.resolve('/srv/app', '.env')}:K`));
+    expect(specOf('json:/etc/tb/s.json:a')).toEqual(E.right(`json:${path.resolve('/etc/tb/s.json')}:a`));
+    expect(sinkResolver({ baseDir: '/srv/app' })('dotenv:config/.env:K')?.spec).toBe(`dotenv:${path.resolve('/srv/app/config/.env')}:K`);
+  });
+
   it('refuses anything else with a Validation error naming the accepted forms', () => {
     for (const spec of ['dotenv:.env', 'dotenv::K', 'dotenv:.env:1bad', 'json:f.json:', 'json:f.json:a..b', 'cmd:gh secret set', 'cmd:[]', 'cmd:[1]', 'ftp:x', '']) {
       const parsed = parseSinkSpec(spec);
