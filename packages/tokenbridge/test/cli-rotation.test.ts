@@ -179,6 +179,30 @@ describe('the config file names sinks once', () => {
   });
 });
 
+describe('the READMEs\' config files with sinks', () => {
+  const ROOT = path.join(__dirname, '..', '..', '..');
+  /** The first ```<lang> block of `readme` that holds `marker`. */
+  const block = (readme: string, lang: string, marker: string): string =>
+    [...fs.readFileSync(path.join(ROOT, readme), 'utf8').matchAll(new RegExp(`^\`\`\`${lang}\n([\\s\\S]*?)^\`\`\``, 'gm'))].map((m) => m[1] ?? '').find((code) => code.includes(marker)) ?? '';
+
+  it.each([
+    ['README.md', 'yaml', 'tokenbridge.config.yaml'],
+    ['packages/tokenbridge/README.md', 'json', 'tokenbridge.config.json'],
+  ])('%s: the %s example is a valid config file naming its sinks', async (readme, lang, name) => {
+    const example = block(readme, lang, '"sinks"') || block(readme, lang, 'sinks:');
+    expect(example).toContain('dato-env');
+    fs.writeFileSync(path.join(dir, name), example);
+    // Reading the file decodes every section; no provider's credential is read and no request made.
+    const shown = await run(['providers', '--json'], { env: {} });
+    expect(shown.code).toBe(0);
+    expect((JSON.parse(shown.stdout) as { items: Array<{ key: string }> }).items.map((p) => p.key)).toEqual(['dato-prod', 'kodexa-acme']);
+    // Its sinks are there by name (checked before any credential is read).
+    const named = await run(['rotate', 'dato-prod', '1', '--deliver', '@dato-env', '--deliver', '@dato-nope'], { env: {} });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('names no sink "dato-nope"\nsinks: @dato-env, @dato-gh\n');
+  });
+});
+
 describe('usage mistakes are refused before any request, and write nothing', () => {
   it.each([
     [['--deliver', 'dotnev:.env:K'], '--deliver "dotnev:.env:K" is not a sink spec'],

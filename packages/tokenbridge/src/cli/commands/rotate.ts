@@ -104,12 +104,13 @@ function rotationOptions(opts: RotateFlags): { strategy?: RotationStrategy; revo
  * exists, to report a rotation already in flight).
  */
 async function rotateOne(ctx: CommandContext, key: string, id: string, opts: RotateFlags): Promise<void> {
-  const target = await ctx.provider(key);
+  // Flags and sinks are checked first: a mistake there needs no credential.
   const options = rotationOptions(opts);
+  const deliver = deliverSinks(ctx, opts.deliver ?? []);
+  const target = await ctx.provider(key);
   if (options.strategy === 'regenerate') {
     requireSupport(target.vendor, key, 'update', '--strategy regenerate', target.vendor.capabilities.operations.includes('regenerate'));
   }
-  const deliver = deliverSinks(ctx, opts.deliver ?? []);
   const journaled = deliver.length > 0 || typeof options.revokeOld === 'object' || options.strategy === 'dual' || opts.journal !== undefined;
   const journal = journaled ? cliJournal(ctx, opts.journal) : undefined;
   const used = journal !== undefined && (opts.dryRun !== true || journal.exists()) ? journal : undefined;
