@@ -296,6 +296,22 @@ describe('a sink or the journal failing', () => {
     expect(fs.existsSync(path.join(dir, '.env'))).toBe(false);
   });
 
+  it('the vendor refusing the revoke after delivery: the rotation stays open, and the hint says how to finish it', async () => {
+    const v = vendors.kodexa;
+    const old = v.seed('revoke refused');
+    v.faults.add({ method: 'DELETE', path: v.paths.item(old), phase: 'before', kind: 'status', status: 500, times: 10 });
+    const failed = await run(['rotate', 'kodexa', old, '--deliver', 'dotenv:.env:K', '--revoke-old', 'delete', '--journal', 'j.jsonl']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('rotation stopped at revoke');
+    expect(failed.stderr).toMatch(/rotation [0-9a-z]{13} is unfinished \(delivered\): `tokenbridge rotate --resume --journal j.jsonl` carries it on; `tokenbridge journal --journal j.jsonl` shows it/);
+    expectNotIn(dotenvValue(path.join(dir, '.env'), 'K') ?? '', failed.stdout, failed.stderr);
+    v.faults.clear();
+    const resumed = await run(['rotate', '--resume', '--journal', 'j.jsonl']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`finished  old token ${old} revoked`);
+    expect(v.stored(old)).toBeUndefined();
+  });
+
   it('resume: a rotation whose provider is no longer configured is its error (exit 1); the others go on', async () => {
     const [k, s] = [vendors.kodexa, vendors.softwareone];
     const [oldK, oldS] = [k.seed('resume k'), s.seed('resume s')];

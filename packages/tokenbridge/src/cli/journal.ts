@@ -22,6 +22,8 @@ export interface CliJournal {
   open(): RotationJournal;
   /** `tokenbridge rotate --resume`, with the `--config` and `--journal` this command was given. */
   readonly resumeCommand: string;
+  /** `tokenbridge journal`, likewise. */
+  readonly showCommand: string;
 }
 
 /**
@@ -34,10 +36,12 @@ export function cliJournal(ctx: CommandContext, flag: string | undefined): CliJo
   const file = ctx.configured().file;
   const journalPath = flag !== undefined ? path.resolve(ctx.cwd(), flag) : path.join(file !== undefined ? path.dirname(file) : ctx.cwd(), DEFAULT_JOURNAL_PATH);
   const config = ctx.globals.config !== undefined ? ` --config ${shellQuote(ctx.globals.config)}` : '';
+  const journal = flag !== undefined ? ` --journal ${shellQuote(flag)}` : '';
   return {
     path: journalPath,
     exists: () => fs.existsSync(journalPath),
     open: () => fileJournal({ path: journalPath }),
-    resumeCommand: `tokenbridge${config} rotate --resume${flag !== undefined ? ` --journal ${shellQuote(flag)}` : ''}`,
+    resumeCommand: `tokenbridge${config} rotate --resume${journal}`,
+    showCommand: `tokenbridge${config} journal${journal}`,
   };
 }

@@ -137,7 +137,7 @@ async function journalState(attempt: RotationAttempt, rotationId: string | undef
 function hintsFromJournal(state: RotationState, journal: CliJournal, stage: string): string[] {
   const { rotationId, plan } = state;
   if (state.open) {
-    return [`rotation ${rotationId} is unfinished (${state.phase}): \`${journal.resumeCommand}\` carries it on; \`tokenbridge journal\` shows it`];
+    return [`rotation ${rotationId} is unfinished (${state.phase}): \`${journal.resumeCommand}\` carries it on; \`${journal.showCommand}\` shows it`];
   }
   if (state.phase !== 'failed') return [];
   const received = state.delivered.filter((spec) => spec !== CALLER_SINK);
