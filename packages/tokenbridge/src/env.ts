@@ -1,4 +1,4 @@
-import { type AnyTokenProvider, type TokenManager, type TransportOptions, createTokenManager } from '@tokenbridge/core';
+import { type AnyTokenProvider, type RotationJournal, type SinkResolver, type TokenManager, type TransportOptions, createTokenManager } from '@tokenbridge/core';
 import { type ProviderConfig, checkBaseUrl, checkCredential, configError, connect } from './config/provider-config';
 import { VENDOR_IDS, type VendorEntry, type VendorId, isVendorId, vendorEntry } from './registry';
 
@@ -154,14 +154,19 @@ export interface FromEnvOptions {
   readonly transport?: TransportOptions;
   /** Providers `inventory()` lists at once. */
   readonly concurrency?: number;
+  /** Where rotations record their steps (`fileJournal()` from `@tokenbridge/rotation`), so `resume()` survives the process. */
+  readonly journal?: RotationJournal;
+  /** How `resume()` rebuilds a sink from its spec (`sinkResolver()` from `@tokenbridge/rotation`). */
+  readonly resolveSink?: SinkResolver;
 }
 
 /**
  * Builds a token manager from `TOKENBRIDGE_*` environment variables (see
- * {@link readEnv}). With nothing configured the manager is empty.
+ * {@link readEnv}). With nothing configured the manager is empty. `journal`
+ * and `resolveSink` go to the manager as they are (see `createTokenManager`).
  *
  * @example
- * const manager = fromEnv();
+ * const manager = fromEnv({ journal: fileJournal(), resolveSink: sinkResolver() });
  * for await (const item of manager.inventory()) ...
  */
 export function fromEnv(options: FromEnvOptions = {}): TokenManager<Record<string, AnyTokenProvider>> {
@@ -173,5 +178,10 @@ export function fromEnv(options: FromEnvOptions = {}): TokenManager<Record<strin
     for (const made of Object.values(providers)) void made.close();
     throw error;
   }
-  return createTokenManager({ providers, ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}) });
+  return createTokenManager({
+    providers,
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.journal !== undefined ? { journal: options.journal } : {}),
+    ...(options.resolveSink !== undefined ? { resolveSink: options.resolveSink } : {}),
+  });
 }

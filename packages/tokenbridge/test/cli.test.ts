@@ -1,9 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AllSimulators } from '@tokenbridge/testing';
 import type { CliRun as Run } from './reliability/support/cli';
 import { simulatedCli } from './support/simulated-cli';
+import { CLI_MAIN, FROM_SOURCES, PACKAGE, ROOT, spawnFromSources } from './support/spawn-cli';
 
 /**
  * The command line against the three simulators in this process: run
@@ -11,11 +12,6 @@ import { simulatedCli } from './support/simulated-cli';
  * environment), and once as a spawned process from the sources, through the
  * loader the demo uses, so no test needs a build.
  */
-
-const ROOT = path.join(__dirname, '..', '..', '..');
-const PACKAGE = path.join(ROOT, 'packages', 'tokenbridge');
-/** Runs TypeScript sources with the packages resolved to theirs (`tokenbridge-source`), as `npm run demo` does. */
-const FROM_SOURCES = ['-r', require.resolve('tsx/cjs'), '--conditions=tokenbridge-source'];
 
 const { sims: simulators, env, run } = simulatedCli();
 let sims: AllSimulators;
@@ -25,16 +21,6 @@ beforeEach(() => {
 
 function cli(args: readonly string[], overrides: Record<string, string> = {}): Promise<Run> {
   return run(args, env(overrides));
-}
-
-/** `node <script> ...args` from the sources, as its own process, with only `env` (and PATH) set. */
-function spawnFromSources(script: readonly string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [...FROM_SOURCES, ...script], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 /** Every secret the simulators hold right now. */
@@ -58,7 +44,7 @@ describe('the tokenbridge binary, as a process', () => {
   it("reads argv and the environment, prints to stdout and stderr, and exits with the command's code", async () => {
     // One run shows all of it: two providers list, one refuses its credential.
     const refused = 'idt:TKN-0000-0000:not-the-credential-7c1e';
-    const run = await spawnFromSources([path.join(PACKAGE, 'src', 'cli', 'main.ts'), 'list', '--json'], env({ TOKENBRIDGE_SOFTWAREONE_API_TOKEN: refused }));
+    const run = await spawnFromSources([CLI_MAIN, 'list', '--json'], env({ TOKENBRIDGE_SOFTWAREONE_API_TOKEN: refused }));
     expect(run.code).toBe(1);
     const { items, errors } = JSON.parse(run.stdout) as { items: Array<{ providerKey: string }>; errors: Array<{ providerKey: string; tag: string }> };
     expect(new Set(items.map((t) => t.providerKey))).toEqual(new Set(['datocms']));
@@ -68,7 +54,7 @@ describe('the tokenbridge binary, as a process', () => {
   });
 
   it('ends quietly when its stdout is closed (tokenbridge list --json | head -1)', async () => {
-    const child = spawn(process.execPath, [...FROM_SOURCES, path.join(PACKAGE, 'src', 'cli', 'main.ts'), 'list', '--json'], {
+    const child = spawn(process.execPath, [...FROM_SOURCES, CLI_MAIN, 'list', '--json'], {
       cwd: ROOT,
       env: { PATH: process.env['PATH'] ?? '', ...env() },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
-import { TokenBridgeError, fromEnv, readEnv } from 'tokenbridge';
+import { startKodexaSimulator } from '@tokenbridge/testing';
+import { TokenBridgeError, callbackSink, fromEnv, memoryJournal, readEnv } from 'tokenbridge';
 
 const KEY = 'kdx-sentinel-key-5f1e2d3c';
 
@@ -79,5 +80,28 @@ describe('fromEnv', () => {
     const manager = fromEnv({ env: {} });
     expect(manager.names).toEqual([]);
     await manager.close();
+  });
+
+  it('hands the journal and the sink resolver to the manager: rotations are journaled there, and resume rebuilds sinks with it', async () => {
+    const sim = await startKodexaSimulator();
+    const journal = memoryJournal();
+    const received: string[] = [];
+    const sink = callbackSink('store', (secret) => void received.push(secret.reveal()));
+    const manager = fromEnv({ env: { TOKENBRIDGE_KODEXA_URL: sim.url, TOKENBRIDGE_KODEXA_API_KEY: sim.credential }, journal, resolveSink: (spec) => (spec === sink.spec ? sink : undefined) });
+    try {
+      const rotated = await manager.rotate({ provider: 'kodexa', id: sim.store.seed({ name: 'from env' }).id }, { deliver: [sink] });
+      expect(journal.entries.filter((e) => e.rotationId === rotated.rotationId).map((e) => e.step)).toEqual(['planned', 'created', 'verified', 'delivered', 'done']);
+      // A rotation that died right after it was planned: resume starts it again, delivering through the resolver.
+      const old = sim.store.seed({ name: 'crashed' }).id;
+      const planned = { rotationId: '0000000010abc', at: new Date().toISOString(), step: 'planned', providerKey: 'kodexa', provider: 'kodexa', strategy: 'replace' } as const;
+      await journal.append({ ...planned, oldId: old, name: 'crashed tb-0000000010abc', revoke: { kind: 'never' }, sinks: [sink.spec], credentialId: null, retireId: null, restartOf: null })();
+      const report = await manager.resume();
+      expect(report.items).toEqual([expect.objectContaining({ rotationId: '0000000010abc', outcome: 'restarted' })]);
+      expect(received).toHaveLength(2);
+      expect(sim.store.secretOf(report.items[0]?.replacementId ?? '')).toBe(received[1]);
+    } finally {
+      await manager.close();
+      await sim.close();
+    }
   });
 });

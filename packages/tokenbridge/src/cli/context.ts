@@ -1,5 +1,4 @@
-import { closest, distance } from 'fastest-levenshtein';
-import { type AnyTokenProvider, type TokenManager, type TransportOptions, TokenErrors, createTokenManager } from '@tokenbridge/core';
+import { type AnyTokenProvider, type TokenManager, type TokenManagerOptions, type TransportOptions, TokenErrors, createTokenManager } from '@tokenbridge/core';
 import { readCredential } from '../config/credential';
 import { CONFIG_FILE_NAMES } from '../config/file';
 import { type Configuration, loadConfiguration } from '../config/load';
@@ -9,10 +8,14 @@ import { VENDOR_LIST, type VendorEntry, vendorEntry } from '../registry';
 import { EXIT } from './exit';
 import { CliFailure } from './failure';
 import { type CliIo, jsonText } from './io';
+import { didYouMean } from './suggest';
 import { bothHooks, verboseHooks } from './verbose';
 
 /** A manager over configured providers. */
 export type Manager = TokenManager<Record<string, AnyTokenProvider>>;
+
+/** What a rotating command gives its manager: the journal and how `resume` rebuilds sinks. */
+export type RotationSetup = Pick<TokenManagerOptions<Record<string, AnyTokenProvider>>, 'journal' | 'resolveSink'>;
 
 /** A provider a command works on: its configuration, its vendor and the provider itself. */
 export interface ResolvedProvider {
@@ -84,11 +87,7 @@ export class CommandContext {
     if (found !== undefined) return found;
     if (providers.length === 0) throw this.nothingConfigured(key);
     const names = providers.map((p) => p.key);
-    const nearest = closest(key, names);
-    const hints = [
-      ...(distance(key, nearest) <= Math.max(2, Math.floor(key.length / 3)) ? [`did you mean ${nearest}?`] : []),
-      `configured: ${names.join(', ')}`,
-    ];
+    const hints = [...didYouMean(key, names), `configured: ${names.join(', ')}`];
     throw new CliFailure(usage(`no provider is configured as "${key}"`), { hints });
   }
 
@@ -98,11 +97,15 @@ export class CommandContext {
     return { key, config, vendor: vendorEntry(config.vendor), provider: await this.make(config) };
   }
 
-  /** A manager over the providers named `keys` (default: every configured one; none configured is a usage error). */
-  async manager(keys?: readonly string[]): Promise<Manager> {
+  /**
+   * A manager over the providers named `keys` (default: every configured one;
+   * none configured is a usage error), with the rotation journal and sink
+   * resolver when a command rotates.
+   */
+  async manager(keys?: readonly string[], rotation: RotationSetup = {}): Promise<Manager> {
     const providers = keys === undefined ? this.requireConfigured() : keys.map((key) => this.providerConfig(key));
     const made = await Promise.all(providers.map(async (config) => [config.key, await this.make(config)] as const));
-    return createTokenManager({ providers: Object.fromEntries(made), ...(this.io.now ? { now: this.io.now } : {}) });
+    return createTokenManager({ providers: Object.fromEntries(made), ...(this.io.now ? { now: this.io.now } : {}), ...rotation });
   }
 
   /** Closes every provider made. */
@@ -111,7 +114,8 @@ export class CommandContext {
     await Promise.all(made.map((m) => (m.status === 'fulfilled' ? m.value.close() : undefined)));
   }
 
-  private cwd(): string {
+  /** The working directory: where the config file is looked for, and what relative paths on the command line mean. */
+  cwd(): string {
     return this.io.cwd ?? process.cwd();
   }
 

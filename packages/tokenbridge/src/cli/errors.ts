@@ -1,4 +1,4 @@
-import type { FieldIssue, TokenError } from '@tokenbridge/core';
+import type { FieldIssue, JournalError, RotationFailure, SinkError, TokenError } from '@tokenbridge/core';
 import { isVendorId, vendorEntry } from '../registry';
 import { visible } from './format';
 
@@ -10,6 +10,12 @@ const NEUTRAL_FLAGS: Readonly<Record<string, string>> = {
   status: '--status',
   ifVersion: '--if-version',
   id: '<id>',
+  // Rotation options, as the token manager names them.
+  strategy: '--strategy',
+  deliver: '--deliver',
+  revokeOld: '--revoke-old',
+  'revokeOld.after': '--grace',
+  'revokeOld.whenUnusedFor': '--revoke-when-unused-for',
 };
 
 /** The flag (or argument) a library field path stands for on `vendor`'s commands, if any. */
@@ -80,4 +86,44 @@ export function errorJson(error: TokenError, providerKey?: string): ErrorJson {
 export function errorLine(error: TokenError, providerKey?: string): string {
   const e = inCliTerms(error);
   return `${providerKey !== undefined ? `${providerKey}: ${e._tag}: ` : ''}${visible(e.message)}`;
+}
+
+/** A sink's or the journal's failure as `--json` prints it: what the library holds, which is never a secret, nor a file's content or a command's output. */
+export interface IoErrorJson {
+  readonly tag: 'SinkError' | 'JournalError';
+  readonly message: string;
+  readonly retryable: boolean;
+  readonly reason: string;
+  /** The failing sink's spec. */
+  readonly sink?: string;
+  readonly code?: string;
+  readonly exitCode?: number;
+  readonly signal?: string;
+  /** The journal's corrupt line. */
+  readonly line?: number;
+}
+
+function ioErrorJson(failure: SinkError | JournalError): IoErrorJson {
+  const { _tag: tag, message, retryable, reason, code } = failure;
+  return {
+    tag,
+    message,
+    retryable,
+    reason,
+    ...(failure._tag === 'SinkError' ? { sink: failure.sink } : {}),
+    ...(code !== undefined ? { code } : {}),
+    ...('exitCode' in failure && failure.exitCode !== undefined ? { exitCode: failure.exitCode } : {}),
+    ...('signal' in failure && failure.signal !== undefined ? { signal: failure.signal } : {}),
+    ...('line' in failure && failure.line !== undefined ? { line: failure.line } : {}),
+  };
+}
+
+/** Why a rotation stopped (the vendor, a sink or the journal), as `--json` prints it. */
+export function failureJson(failure: RotationFailure, providerKey?: string): ErrorJson | IoErrorJson {
+  return failure._tag === 'SinkError' || failure._tag === 'JournalError' ? ioErrorJson(failure) : errorJson(failure, providerKey);
+}
+
+/** Why a rotation stopped, as one line of text: `<Tag>: <message>`, made visible. */
+export function failureLine(failure: RotationFailure): string {
+  return failure._tag === 'SinkError' || failure._tag === 'JournalError' ? `${failure._tag}: ${visible(failure.message)}` : `${failure._tag}: ${errorLine(failure)}`;
 }

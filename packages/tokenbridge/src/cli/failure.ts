@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
-import { type TokenError, TokenBridgeError } from '@tokenbridge/core';
+import { type RotationIoError, type TokenError, TokenBridgeError } from '@tokenbridge/core';
 
 /** What a {@link CliFailure} adds to its error. */
 export interface FailureDetails {
@@ -19,6 +19,20 @@ export class CliFailure extends TokenBridgeError {
   constructor(error: TokenError, details: FailureDetails = {}) {
     super(error);
     this.details = details;
+  }
+}
+
+/**
+ * A rotation stopped by a sink or by the journal rather than the vendor, with
+ * the command line's advice: reported like a {@link CliFailure}, exit code 1.
+ */
+export class CliIoFailure extends Error {
+  constructor(
+    readonly error: RotationIoError,
+    readonly details: FailureDetails = {},
+  ) {
+    super(error.message);
+    this.name = 'CliIoFailure';
   }
 }
 

@@ -79,3 +79,17 @@ export function compareTokenRows(a: { providerKey: string; token: { name: string
 export function compareKeys(a: string, b: string): number {
   return compareText(a, b);
 }
+
+const UNITS: ReadonlyArray<readonly [string, number]> = [
+  ['w', 604_800_000],
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+];
+
+/** Milliseconds in the form duration flags take (`24h`, `90m`, `1500ms`): the largest unit that divides it. */
+export function durationText(ms: number): string {
+  const unit = UNITS.find(([, size]) => ms > 0 && ms % size === 0);
+  return unit ? `${ms / unit[1]}${unit[0]}` : `${ms}ms`;
+}

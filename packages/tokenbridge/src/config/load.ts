@@ -3,12 +3,15 @@ import { readEnv } from '../env';
 import { findConfigFile, readConfigFile } from './file';
 import { type ProviderConfig, checkBaseUrl, configError } from './provider-config';
 import { type ConfigDocument, decodeProviders } from './schema';
+import { type NamedSink, decodeSinks } from './sinks';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Every provider configured, and the file they came from. */
 export interface Configuration {
   readonly providers: readonly ProviderConfig[];
+  /** The sinks the config file names (`--deliver @<name>`). */
+  readonly sinks: readonly NamedSink[];
   /** The config file read, if any. */
   readonly file: string | undefined;
   /** The whole decoded file, for the sections beyond `providers`. */
@@ -22,9 +25,9 @@ export interface ConfigLocation {
 }
 
 /**
- * Reads the providers the config file and the environment configure. The
- * two add up; a name configured in both is an error (which one was meant?).
- * No credential is read here.
+ * Reads the providers the config file and the environment configure, and the
+ * file's sinks. The two add up; a name configured in both is an error (which
+ * one was meant?). No credential is read here.
  */
 export function loadConfiguration(env: Env, location: ConfigLocation): Configuration {
   const file = location.configPath !== undefined ? path.resolve(location.cwd, location.configPath) : findConfigFile(location.cwd);
@@ -36,7 +39,8 @@ export function loadConfiguration(env: Env, location: ConfigLocation): Configura
       throw configError(config.key, `is configured twice: in ${file} and by ${'env' in config.credential ? config.credential.env : 'the environment'}; remove one`);
     }
   }
-  return { providers: [...fromFile, ...fromEnv], file, document };
+  const sinks = file !== undefined ? decodeSinks(document.sinks ?? {}, file) : [];
+  return { providers: [...fromFile, ...fromEnv], sinks, file, document };
 }
 
 function providersOf(document: ConfigDocument, file: string): ProviderConfig[] {

@@ -4,14 +4,15 @@ import { decodeIssues, strict, summarizeIssues } from '@tokenbridge/core';
 import { VENDOR_IDS, type VendorId, isVendorId, vendorEntry } from '../registry';
 import { type CredentialSource, configError } from './provider-config';
 
-/** A provider's name in the config file: what commands take. */
-const PROVIDER_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
+/** A name the config file gives (a provider, a sink): what commands take. */
+export const CONFIG_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 /** An environment variable's name. */
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const NonEmptyString = t.refinement(t.string, (s) => s.trim() !== '', 'a non-empty string');
+export const NonEmptyString = t.refinement(t.string, (s) => s.trim() !== '', 'a non-empty string');
 const VariableName = t.refinement(t.string, (s) => VARIABLE_NAME.test(s), 'an environment variable name');
-const Argv = t.refinement(t.array(NonEmptyString), (argv) => argv.length > 0, 'a command as a non-empty array of strings (no shell)');
+/** A command: program and arguments, run without a shell. */
+export const Argv = t.refinement(t.array(NonEmptyString), (argv) => argv.length > 0, 'a command as a non-empty array of strings (no shell)');
 
 /** `{ env: NAME }` or `{ command: [argv...] }`. */
 const CredentialC = t.union([strict(t.type({ env: VariableName }), '{ env }'), strict(t.type({ command: Argv }), '{ command }')]);
@@ -35,13 +36,17 @@ export interface ProviderEntry {
 }
 
 /**
- * The sections of the config file, each its own codec. A section the file
- * holds but this version does not know is an error naming it (a typo would
- * otherwise be ignored); later sections (sinks, token declarations, the
- * limiter store) are added here.
+ * The sections of the config file, each its own codec; each section's
+ * entries are decoded by its own module (`decodeProviders` here,
+ * `decodeSinks` in `sinks.ts`), so errors name the entry and its field. A
+ * section the file holds but this version does not know is an error naming
+ * it (a typo would otherwise be ignored); later sections (token
+ * declarations, the limiter store) are added here.
  */
 export const SECTIONS = {
   providers: t.record(t.string, t.unknown),
+  /** Secret sinks named once, used as `--deliver @<name>`. */
+  sinks: t.record(t.string, t.unknown),
 } as const;
 
 /** The decoded config file, section by section (a section may be absent). */
@@ -64,7 +69,7 @@ export function decodeDocument(value: unknown, file: string): ConfigDocument {
 export function decodeProviders(section: Readonly<Record<string, unknown>>, file: string): Array<[string, ProviderEntry]> {
   return Object.entries(section).map(([key, raw]) => {
     const where = `${file}: providers.${key}`;
-    if (!PROVIDER_KEY.test(key)) throw configError(where, 'is not a provider name: lower-case letters, digits, - and _, starting with a letter');
+    if (!CONFIG_NAME.test(key)) throw configError(where, 'is not a provider name: lower-case letters, digits, - and _, starting with a letter');
     refuseInlineSecret(raw, where);
     const decoded = decodeIssues(ProviderEntryC, raw);
     if (E.isLeft(decoded)) throw configError(where, summarizeIssues(decoded.left));

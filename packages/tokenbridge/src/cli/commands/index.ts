@@ -5,6 +5,7 @@ import { createCommand } from './create';
 import { deleteCommand } from './delete';
 import { expiringCommand } from './expiring';
 import { getCommand } from './get';
+import { journalCommand } from './journal';
 import { listCommand } from './list';
 import { providersCommand } from './providers';
 import { rotateCommand } from './rotate';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CommandModule[] = [
   updateCommand,
   deleteCommand,
   rotateCommand,
+  journalCommand,
   expiringCommand,
   auditCommand,
   completionCommand,

@@ -1,101 +1,125 @@
 import { Option } from 'commander';
-import { type RotationResult, RotationError } from '@tokenbridge/core';
+import type { RevokeOld, RotationResult, RotationStrategy } from '@tokenbridge/core';
 import type { CommandContext } from '../context';
-import { CliFailure } from '../failure';
-import { requireSupport } from '../flags';
-import { tokenJson, visible } from '../format';
-import { shellQuote } from '../shell';
+import { usageError } from '../exit';
+import { duration, requireSupport } from '../flags';
+import { cliJournal, journalOption } from '../journal';
+import { resumeRotations } from '../resume';
+import { printRotation, rotationFailure } from '../rotation-output';
+import { DELIVER_FORMS, cliSinkResolver, deliverSinks } from '../sinks';
 import { type CommandModule, JSON_HELP } from './command';
 
 interface RotateFlags {
-  readonly strategy?: 'replace' | 'regenerate';
+  readonly strategy?: RotationStrategy;
   readonly revokeOld?: 'delete' | 'disable';
+  readonly deliver?: readonly string[];
+  readonly grace?: string;
+  readonly revokeWhenUnusedFor?: string;
+  readonly resume?: boolean;
+  readonly journal?: string;
   readonly dryRun?: boolean;
 }
 
-/** `tokenbridge rotate <provider> <id>`: a replacement or a regenerated secret, printed once. */
+/**
+ * `tokenbridge rotate <provider> <id>`: a replacement or a regenerated
+ * secret, delivered to sinks (or printed once), the old token revoked now,
+ * after a grace period or once unused; `tokenbridge rotate --resume` finishes
+ * what is due and what a crash left.
+ */
 export const rotateCommand: CommandModule = {
   name: 'rotate',
   register(program, ctx) {
     program
       .command('rotate')
-      .description('replace or regenerate a token; the new secret is printed once')
-      .argument('<provider>', 'a configured provider name')
-      .argument('<id>', 'the token id')
-      .addOption(new Option('--strategy <strategy>', "default: the vendor's regenerate where it has one, else replace").choices(['replace', 'regenerate']))
-      .addOption(new Option('--revoke-old <how>', 'after the replacement works (default: keep the old token)').choices(['delete', 'disable']))
+      .description('replace or regenerate a token; the new secret goes to the --deliver sinks, or is printed once; --resume finishes what is due or was interrupted')
+      .argument('[provider]', 'a configured provider name')
+      .argument('[id]', 'the token id')
+      .addOption(
+        new Option(
+          '--strategy <strategy>',
+          "default: the vendor's regenerate where it has one, else replace (replace with --grace or --revoke-when-unused-for); dual keeps two tokens per credential and replaces the older",
+        ).choices(['replace', 'regenerate', 'dual']),
+      )
+      .addOption(
+        new Option('--revoke-old <how>', 'revoke the old token once the new secret works and is delivered (default: keep it; delete with --grace or --revoke-when-unused-for)').choices([
+          'delete',
+          'disable',
+        ]),
+      )
+      .addOption(
+        new Option('--deliver <sink>', `where the new secret goes, in order, all of them before the old token is revoked (repeatable): ${DELIVER_FORMS}; the secret is then never printed`).argParser(
+          (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+        ),
+      )
+      .addOption(new Option('--grace <duration>', 'keep the old token this long after delivery (24h, 7d), then revoke it at the next rotate --resume').conflicts('revokeWhenUnusedFor'))
+      .addOption(new Option('--revoke-when-unused-for <duration>', 'keep the old token until the vendor reports it unused this long (1h), then revoke it at a rotate --resume'))
+      .addOption(
+        new Option('--resume', 'finish or unwind every unfinished rotation in the journal and revoke the old tokens that are due (run it from cron)').conflicts([
+          'strategy',
+          'revokeOld',
+          'deliver',
+          'grace',
+          'revokeWhenUnusedFor',
+          'dryRun',
+        ]),
+      )
+      .addOption(journalOption())
       .option('--dry-run', 'say what would happen, change nothing')
       .option('--json', JSON_HELP)
-      .action(async (key: string, id: string, opts: RotateFlags) => {
-        const target = await ctx.provider(key);
-        if (opts.strategy === 'regenerate') {
-          requireSupport(target.vendor, key, 'update', '--strategy regenerate', target.vendor.capabilities.operations.includes('regenerate'));
+      .action(async (key: string | undefined, id: string | undefined, opts: RotateFlags) => {
+        if (opts.resume) {
+          if (key !== undefined) throw usageError('--resume', 'takes no <provider> or <id>: it resumes every unfinished rotation in the journal');
+          return resumeRotations(ctx, cliJournal(ctx, opts.journal));
         }
-        const manager = await ctx.manager([key]);
-        let result: RotationResult;
-        try {
-          result = await manager.rotate(
-            { provider: key, id },
-            { ...(opts.strategy ? { strategy: opts.strategy } : {}), ...(opts.revokeOld ? { revokeOld: opts.revokeOld } : {}), dryRun: opts.dryRun === true },
-          );
-        } catch (error) {
-          throw error instanceof RotationError ? rotationFailure(ctx, key, id, error) : error;
-        }
-        printRotation(ctx, result);
+        if (key === undefined || id === undefined) throw usageError('rotate', 'needs <provider> and <id> (or --resume)');
+        return rotateOne(ctx, key, id, opts);
       });
   },
 };
 
-function printRotation(ctx: CommandContext, result: RotationResult): void {
-  const secret = result.secret?.reveal();
-  if (ctx.json) {
-    return ctx.printJson({
-      providerKey: result.providerKey,
-      strategy: result.strategy,
-      dryRun: result.dryRun,
-      old: tokenJson(result.providerKey, result.old),
-      replacement: result.replacement ? tokenJson(result.providerKey, result.replacement) : null,
-      verification: result.verification ?? null,
-      revoked: result.revoked,
-      steps: result.steps,
-      secret: secret ?? null,
-    });
+/** What the flags ask of the manager's `rotate`, checked before anything is read. */
+function rotationOptions(opts: RotateFlags): { strategy?: RotationStrategy; revokeOld?: RevokeOld } {
+  const waitFlag = opts.grace !== undefined ? '--grace' : opts.revokeWhenUnusedFor !== undefined ? '--revoke-when-unused-for' : undefined;
+  // Waiting for consumers to switch only makes sense when the old token lives on: replace.
+  const strategy = opts.strategy ?? (waitFlag !== undefined ? 'replace' : undefined);
+  if (waitFlag !== undefined && strategy !== 'replace') {
+    const why = strategy === 'dual' ? 'dual revokes the older token of the pair as soon as the new one is delivered' : 'regenerate kills the old secret at once';
+    throw usageError(waitFlag, `applies to --strategy replace only (${why})`);
   }
-  ctx.out(`${result.dryRun ? 'Dry run: would' : 'Rotated with'} ${result.strategy} (${result.providerKey} ${visible(result.old.id)})\n`);
-  for (const step of result.steps) ctx.out(`  - ${visible(step)}\n`);
-  if (result.dryRun) return;
-  const reason = result.verification && 'reason' in result.verification ? ` (${visible(result.verification.reason)})` : '';
-  ctx.out(`new token: ${visible(result.replacement?.id ?? '-')}\nverification: ${result.verification?.status ?? '-'}${reason}\n`);
-  if (result.strategy === 'regenerate') ctx.out(`the token id is unchanged (${visible(result.old.id)}); its old secret no longer works\n`);
-  else ctx.out(`old token: ${result.revoked === 'none' ? 'kept' : result.revoked}\n`);
-  if (secret !== undefined) ctx.out(`\nSecret (shown once, store it now): ${visible(secret)}\n`);
+  const how = opts.revokeOld ?? 'delete';
+  const revokeOld: RevokeOld | undefined =
+    opts.grace !== undefined
+      ? { after: duration(opts.grace, '--grace'), how }
+      : opts.revokeWhenUnusedFor !== undefined
+        ? { whenUnusedFor: duration(opts.revokeWhenUnusedFor, '--revoke-when-unused-for'), how }
+        : opts.revokeOld;
+  return { ...(strategy !== undefined ? { strategy } : {}), ...(revokeOld !== undefined ? { revokeOld } : {}) };
 }
 
 /**
- * A rotation that stopped: which stage, what exists now, and, where the
- * create or regenerate may have happened without an answer, how to find what
- * it made. A replacement's secret is printed now, the only chance to.
+ * One rotation. It is journaled when it delivers to sinks, waits for the old
+ * token's revocation, is dual, or `--journal` is given: those are what
+ * `--resume` can finish. A plain rotation prints its secret and writes no
+ * journal, as before. A dry run never creates the journal (it reads one that
+ * exists, to report a rotation already in flight).
  */
-function rotationFailure(ctx: CommandContext, key: string, id: string, error: RotationError): CliFailure {
-  const replacement = error.replacement;
-  const secret = replacement?.secret?.reveal();
-  if (secret !== undefined) ctx.out(`\nSecret of the new token (shown once, store it now): ${visible(secret)}\n`);
-  const hints = replacement ? [`the new token ${visible(replacement.id)} exists; nothing was revoked`] : [];
-  if (error.error.outcomeUnknown === true && error.stage === 'create' && error.replacementName !== undefined) {
-    hints.push(
-      'the replacement may have been created anyway: the request may have reached the vendor, but no usable answer came back; nothing was revoked.',
-      'find it before rotating again:',
-      `  tokenbridge list ${shellQuote(key)} --name ${shellQuote(error.replacementName)}`,
-    );
-  } else if (error.error.outcomeUnknown === true) {
-    hints.push(
-      'the secret may have been regenerated anyway: the old secret may have stopped working, and the new one never reached us.',
-      'rotate again to get a secret you can see:',
-      `  tokenbridge rotate ${shellQuote(key)} ${shellQuote(id)}`,
-    );
+async function rotateOne(ctx: CommandContext, key: string, id: string, opts: RotateFlags): Promise<void> {
+  // Flags and sinks are checked first: a mistake there needs no credential.
+  const options = rotationOptions(opts);
+  const deliver = deliverSinks(ctx, opts.deliver ?? []);
+  const target = await ctx.provider(key);
+  if (options.strategy === 'regenerate') {
+    requireSupport(target.vendor, key, 'update', '--strategy regenerate', target.vendor.capabilities.operations.includes('regenerate'));
   }
-  return new CliFailure(
-    { ...error.error, message: `rotation stopped at ${error.stage}: ${error.error.message}` },
-    { providerKey: key, hints, json: { stage: error.stage, ...(replacement ? { replacementId: replacement.id } : {}) } },
-  );
+  const journaled = deliver.length > 0 || typeof options.revokeOld === 'object' || options.strategy === 'dual' || opts.journal !== undefined;
+  const journal = journaled ? cliJournal(ctx, opts.journal) : undefined;
+  const used = journal !== undefined && (opts.dryRun !== true || journal.exists()) ? journal : undefined;
+  const manager = await ctx.manager([key], used ? { journal: used.open(), resolveSink: cliSinkResolver(ctx) } : {});
+  let result: RotationResult;
+  try {
+    result = await manager.rotate({ provider: key, id }, { ...options, deliver, dryRun: opts.dryRun === true });
+  } catch (error) {
+    throw await rotationFailure(ctx, { manager, journal: used, key, id, sinks: deliver.length }, error);
+  }
+  printRotation(ctx, result, used);
 }
