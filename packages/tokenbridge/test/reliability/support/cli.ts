@@ -19,8 +19,8 @@ export function cliEnv(vendors: readonly VendorUnderTest[], credentials: Partial
   );
 }
 
-/** Runs the command line in-process, with fast retries, capturing what it prints; `cwd` is where a config file is looked for, `now` its clock. */
-export async function cli(argv: readonly string[], env: Record<string, string>, options: Pick<CliIo, 'cwd' | 'now'> = {}): Promise<CliRun> {
+/** Runs the command line in-process, with fast retries, capturing what it prints; `cwd` is where a config file is looked for, `now` its clock, `confirm` the person at the terminal (none by default). */
+export async function cli(argv: readonly string[], env: Record<string, string>, options: Pick<CliIo, 'cwd' | 'now' | 'confirm'> = {}): Promise<CliRun> {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const io: CliIo = {
