@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as E from 'fp-ts/Either';
+import { parse as parseYaml } from 'yaml';
 import { type AnyTokenProvider, type Plan, type TokenPatch, Secret, markName, parseMarkedName, systemClock } from 'tokenbridge';
 import type { CliIo } from 'tokenbridge/cli';
 import { type Simulator, startSimulator } from '../../rotation/test/support/simulators';
@@ -434,6 +435,41 @@ describe('mistakes in the declaration', () => {
     const result = await cli(['plan'], {}, { cwd: dir, now: () => now });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+});
+
+describe("the README's config file", () => {
+  const ROOT = path.join(__dirname, '..', '..', '..');
+  const example = [...fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/^```yaml\n([\s\S]*?)^```/gm)].map((m) => m[1] ?? '').find((code) => code.includes('\ntokens:')) ?? '';
+
+  it('decodes as it is (no credential read), and plans on the simulators: every entry a create, each sink resolved against the file', async () => {
+    fs.writeFileSync(path.join(dir, 'tokenbridge.config.yaml'), example);
+    const shown = await cli(['providers', '--json'], {}, { cwd: dir });
+    expect(shown.code).toBe(0);
+    expect((JSON.parse(shown.stdout) as { items: Array<{ key: string; prune?: true }> }).items.map((p) => [p.key, p.prune ?? false])).toEqual([
+      ['dato-prod', false],
+      ['kodexa', false],
+      ['marketplace', true],
+    ]);
+
+    // The same file with each provider on its vendor's simulator.
+    fs.rmSync(path.join(dir, 'tokenbridge.config.yaml'));
+    const config = parseYaml(example) as { providers: Record<string, { vendor: Vendor; baseUrl?: string; credential: unknown }> };
+    for (const entry of Object.values(config.providers)) Object.assign(entry, { baseUrl: sims[entry.vendor].url, credential: { env: credentialVariable(entry.vendor) } });
+    fs.writeFileSync(configFile(), JSON.stringify(config));
+    const planned = await run(['plan', '--json']);
+    expect(planned.code).toBe(5);
+    const plan = JSON.parse(planned.stdout) as Plan;
+    expect(plan.providers.map((p) => [p.key, p.prune, p.error])).toEqual([
+      ['kodexa', false, null],
+      ['dato-prod', false, null],
+      ['marketplace', true, null],
+    ]);
+    expect(plan.actions.map((a) => [a.kind, a.providerKey, a.name, a.kind === 'create' ? a.deliver : []])).toEqual([
+      ['create', 'kodexa', 'ci deploy', [`dotenv:${path.join(dir, '.env')}:KODEXA_TOKEN`, 'cmd:["gh","secret","set","KODEXA_TOKEN"]']],
+      ['create', 'dato-prod', 'site build', [`json:${path.join(dir, 'config', 'secrets.json')}:datocms.cdaToken`]],
+      ['create', 'marketplace', 'billing export', ['cmd:["vault","kv","put","secret/billing","token=-"]']],
+    ]);
   });
 });
 
