@@ -3,7 +3,7 @@ import { type Declaration, type DeclarationIssue, type Plan, DeclarationError, T
 import { declarationIssueLine, issueInFile, readDeclaration } from '../config/declaration';
 import { CONFIG_FILE_NAMES } from '../config/file';
 import type { CommandContext, Manager } from './context';
-import { CliFailure } from './failure';
+import { CliFailure, usageFailure } from './failure';
 import { type CliJournal, cliJournal } from './journal';
 import { cliSinkResolver } from './sinks';
 
@@ -18,10 +18,6 @@ export interface Declared {
   readonly declaration: Declaration;
   readonly journal: CliJournal;
   readonly manager: Manager;
-}
-
-function usage(message: string, hints: readonly string[]): CliFailure {
-  return new CliFailure(TokenErrors.validation({ provider: 'tokenbridge', operation: 'configure' }, message, [{ path: 'tokens', message }]), { hints });
 }
 
 /** Every mistake of the file's declaration: a usage error (exit 2), one line per mistake naming the file, the entry and the field. */
@@ -42,11 +38,11 @@ function fileDeclaration(ctx: CommandContext, command: string): Declaration {
   const { file, document } = configuration;
   const example = 'e.g. tokens: [{ provider: kodexa-acme, name: ci deploy, expires: 90d, deliver: ["@app-env"] }] (see "Tokens as code" in the README)';
   if (file === undefined) {
-    throw usage(`${command} reads the tokens a config file declares, and there is none (${CONFIG_FILE_NAMES.join(' / ')}, looked for from ${ctx.cwd()} upward)`, [
+    throw usageFailure('tokens', `${command} reads the tokens a config file declares, and there is none (${CONFIG_FILE_NAMES.join(' / ')}, looked for from ${ctx.cwd()} upward)`, [
       `write one with a "tokens" section, or name it with --config <file>; ${example}`,
     ]);
   }
-  if (document.tokens === undefined) throw usage(`${file} declares no tokens`, [`add a "tokens" section; ${example}`]);
+  if (document.tokens === undefined) throw usageFailure('tokens', `${file} declares no tokens`, [`add a "tokens" section; ${example}`]);
   const decoded = readDeclaration(configuration, document.tokens);
   if (E.isLeft(decoded)) throw declarationFailure(ctx, decoded.left);
   return decoded.right;

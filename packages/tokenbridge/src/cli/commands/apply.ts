@@ -6,8 +6,7 @@ import { applyFailure, printApplied } from '../apply-output';
 import type { CommandContext, Manager } from '../context';
 import { declared, journaledManager, planOf } from '../declarations';
 import { EXIT, usageError } from '../exit';
-import type { CliJournal } from '../journal';
-import { journalOption } from '../journal';
+import { type CliJournal, journalOption } from '../journal';
 import { printPlan } from '../plan-output';
 import { type CommandModule, JSON_HELP } from './command';
 
