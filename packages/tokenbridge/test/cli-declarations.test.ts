@@ -534,6 +534,43 @@ describe('the bin, killed while applying', () => {
   });
 });
 
+describe('two applies at once', () => {
+  it('while one runs in another process, a second is refused at once, saying so; the first finishes', async () => {
+    const sim = await startSimulator('kodexa');
+    try {
+      const [started, go] = [path.join(dir, 'started'), path.join(dir, 'go')];
+      // A sink that says it has the secret, then holds the first apply (and its journal lock) until the test lets it go.
+      const script = `const fs=require('fs');fs.readFileSync(0);fs.writeFileSync(process.argv[1],'');const t=setInterval(()=>{if(fs.existsSync(process.argv[2]))clearInterval(t)},20)`;
+      const holding = `cmd:${JSON.stringify([process.execPath, '-e', script, started, go])}`;
+      const config = { providers: { kodexa: { vendor: 'kodexa', baseUrl: sim.url, credential: { env: 'KODEXA_CREDENTIAL' } } }, tokens: [{ provider: 'kodexa', name: 'held', expires: '30d', deliver: [holding] }] };
+      fs.writeFileSync(configFile(), JSON.stringify(config));
+      const realEnv = { KODEXA_CREDENTIAL: sim.credential };
+      const saved = await cli(['plan', '--json'], realEnv, { cwd: dir });
+      fs.writeFileSync(path.join(dir, 'plan.json'), saved.stdout);
+
+      const first = spawnFromSources([CLI_MAIN, 'apply', '--plan', 'plan.json', '--yes'], realEnv, dir);
+      await until(() => fs.existsSync(started));
+      const second = await cli(['apply', '--plan', 'plan.json', '--yes'], realEnv, { cwd: dir });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(new RegExp(`^error: JournalError: rotation journal: ${escape(journalFile())} is in use by process \\d+; if that process is gone, remove ${escape(journalFile())}\\.lock$`, 'm'));
+      expect(second.stderr).toContain('another tokenbridge apply, rotate or rotate --resume is using this journal; nothing was applied: run apply again once it is done\n');
+      expect(sim.creates()).toHaveLength(1);
+
+      fs.writeFileSync(go, '');
+      expect(await first).toMatchObject({ code: 0, stderr: '' });
+      expect(await cli(['plan'], realEnv, { cwd: dir })).toMatchObject({ code: 0, stderr: '' });
+      expect(sim.live().filter((t) => parseMarkedName(t.name).base === 'held')).toHaveLength(1);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+/** Waits, without a deadline of its own (jest's guards the test), until `done()` holds. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
