@@ -36,7 +36,7 @@ export function declarationFailure(ctx: CommandContext, issues: readonly Declara
 function fileDeclaration(ctx: CommandContext, command: string): Declaration {
   const configuration = ctx.configured();
   const { file, document } = configuration;
-  const example = 'e.g. tokens: [{ provider: kodexa-acme, name: ci deploy, expires: 90d, deliver: ["@app-env"] }] (see "Tokens as code" in the README)';
+  const example = 'e.g. tokens: [{ provider: <a provider name>, name: ci deploy, rotate: { every: 30d }, deliver: ["@app-env"] }] (see "Tokens as code" in the README)';
   if (file === undefined) {
     throw usageFailure('tokens', `${command} reads the tokens a config file declares, and there is none (${CONFIG_FILE_NAMES.join(' / ')}, looked for from ${ctx.cwd()} upward)`, [
       `write one with a "tokens" section, or name it with --config <file>; ${example}`,
