@@ -241,6 +241,37 @@ describe('what needs a person, or fails', () => {
   });
 });
 
+describe('why a rotation is due, and a disabled token', () => {
+  it('expiring within rotate.before, then expired; of unknown age; a disabled token needs a person (exit 1)', async () => {
+    const make = async (vendor: Vendor, input: Parameters<AnyTokenProvider['create']>[0]): Promise<string> => {
+      const created = await byHand[vendor].create(input)();
+      if (E.isLeft(created)) throw new Error(created.left.message);
+      return created.right.id;
+    };
+    const expiring = await make('kodexa', { name: 'expiring', expiresAt: new Date(T0 + 30 * DAY) });
+    // DatoCMS gives no creation time: a token made by hand, which no journal knows, is of unknown age.
+    const unknown = await make('datocms', { name: 'made by hand', extra: { roleId: sims.datocms.facts.roleId, canAccessCda: true } });
+    const off = await make('softwareone', { name: 'off', extra: { accountId: sims.softwareone.facts.accountId } });
+    await edit('softwareone', off, { status: 'disabled' });
+    writeConfig([
+      { provider: 'kodexa', name: 'expiring', expires: '30d', rotate: { every: '60d', before: '7d' } },
+      { provider: 'datocms', name: 'made by hand', extra: { roleId: sims.datocms.facts.roleId, canAccessCda: true }, rotate: { every: '30d' } },
+      { provider: 'softwareone', name: 'off' },
+    ]);
+
+    now = T0 + 24 * DAY;
+    const planned = await run(['plan']);
+    expect(planned.code).toBe(1);
+    expect(planned.stdout).toMatch(new RegExp(`^rotate +kodexa +expiring +${expiring} +replace: expires 2030-01-31 00:00Z, within 1w; new token; the old one deleted once it is delivered; secret printed once \\(no sinks\\)$`, 'm'));
+    expect(planned.stdout).toMatch(new RegExp(`^rotate +datocms +made by hand +${unknown} +replace: age unknown \\(no creation time at the vendor, nothing in the journal\\): rotating dates it; `, 'm'));
+    expect(planned.stderr).toBe(`error: tokens[2] ("off" on softwareone): its only token is disabled (${off}); enable or delete it, tokenbridge leaves it alone\n`);
+    expect(planned.stdout).toContain('Plan: 2 to rotate. 1 problem needs a person (on stderr).');
+
+    now = T0 + 31 * DAY;
+    expect((await run(['plan'])).stdout).toMatch(new RegExp(`^rotate +kodexa +expiring +${expiring} +replace: expired \\(or past its declared lifetime\\); `, 'm'));
+  });
+});
+
 describe('a saved plan', () => {
   it('apply --plan applies it when nothing changed since', async () => {
     writeConfig([{ provider: 'kodexa', name: 'saved', expires: '30d', deliver: ['@app'] }]);
