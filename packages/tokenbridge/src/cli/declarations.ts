@@ -21,7 +21,7 @@ export interface Declared {
 }
 
 /** Every mistake of the file's declaration: a usage error (exit 2), one line per mistake naming the file, the entry and the field. */
-export function declarationFailure(ctx: CommandContext, issues: readonly DeclarationIssue[]): CliFailure {
+function declarationFailure(ctx: CommandContext, issues: readonly DeclarationIssue[]): CliFailure {
   const configuration = ctx.configured();
   const count = `${issues.length} mistake${issues.length === 1 ? '' : 's'}`;
   const message = `${configuration.file ?? 'the config file'}: the declared tokens have ${count}; nothing was read or changed`;

@@ -61,7 +61,7 @@ export const applyCommand: CommandModule = {
       .option('--yes', 'do not ask for confirmation')
       .addOption(journalOption())
       .option('--json', JSON_HELP)
-      .addHelpText('after', '\nExit codes: 0 done (or nothing to do); 1 an action failed, the live state changed since --plan, the journal is in use or failed,\nor the plan holds something that needs a person; 2 a mistake in the declaration or the command (--yes without a terminal).')
+      .addHelpText('after', '\nExit codes: 0 done (or nothing to do); 1 an action failed, the live state changed since --plan, the journal is in use or failed,\nor the plan holds something that needs a person; 2 a mistake in the declaration or the command (no --yes without a terminal, a file that is not a plan).')
       .action(async (opts: ApplyFlags) => {
         // Checked first: a run that could never write needs no credential and makes no request.
         if (!opts.yes && !ctx.io.confirm) throw usageError('--yes', 'is needed to apply when there is no terminal to confirm on');
