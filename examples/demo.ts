@@ -12,6 +12,7 @@ import { rotationExample } from './rotation';
 import { rotationDeliveryExample } from './rotation-delivery';
 import { softwareOneExample } from './softwareone';
 import { type Target, type Targets, cliEnvironment, resolveTargets } from './support/targets';
+import { tokensAsCodeSession } from './tokens-as-code';
 
 /** Each registered vendor's own example (a vendor without one does not compile). */
 const VENDOR_EXAMPLES: Readonly<Record<VendorId, (target: Target) => Promise<void>>> = {
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
     await rotationExample(targets);
     await rotationDeliveryExample(targets);
     await cliSession(targets);
+    // Tokens as code (issue 18): plan → apply → plan from the command line; its own step, in tokens-as-code.ts.
+    await tokensAsCodeSession(targets);
     console.log(`\nDemo finished: create, get, update, list, rotate and delete ran on all ${VENDOR_IDS.length} vendors; a rotation was delivered, interrupted and resumed.`);
   } finally {
     await targets.close();

@@ -28,6 +28,12 @@ describe('npm run demo', () => {
     expect(delivery).toContain('live tokens named for it: 2');
     expect(delivery).toContain('a day later, resume: finished, old token revoked');
     expect(delivery).toContain('holds the secret: false');
+    // Tokens as code: plan (changes pending), apply, plan again (no changes).
+    const declared = stdout.slice(stdout.indexOf('== Tokens as code: plan → apply → plan'));
+    expect(declared).toMatch(/\$ tokenbridge plan\n[\s\S]*Plan: 3 to create\.\n\(exit 5\)/);
+    expect(declared).toMatch(/\$ tokenbridge apply --yes\n[\s\S]*Applied 3 of 3 actions[\s\S]*\(exit 0\)/);
+    expect(declared).toContain('.env now holds KODEXA_TOKEN and SWO_TOKEN; secrets.json holds datocms.cdaToken');
+    expect(declared).toMatch(/\$ tokenbridge plan\n[\s\S]*No changes: the live tokens match the declaration\.\n\(exit 0\)/);
     expect(stdout).toContain('Demo finished');
   }, 120_000);
 });

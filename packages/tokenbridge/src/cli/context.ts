@@ -1,4 +1,4 @@
-import { type AnyTokenProvider, type TokenManager, type TokenManagerOptions, type TransportOptions, TokenErrors, createTokenManager } from '@tokenbridge/core';
+import { type AnyTokenProvider, type TokenManager, type TokenManagerOptions, type TransportOptions, createTokenManager } from '@tokenbridge/core';
 import { readCredential } from '../config/credential';
 import { CONFIG_FILE_NAMES } from '../config/file';
 import { type Configuration, loadConfiguration } from '../config/load';
@@ -6,7 +6,7 @@ import { type ProviderConfig, connect } from '../config/provider-config';
 import { configuringVariables, envVariableNames } from '../env';
 import { VENDOR_LIST, type VendorEntry, vendorEntry } from '../registry';
 import { EXIT } from './exit';
-import { CliFailure } from './failure';
+import { type CliFailure, usageFailure } from './failure';
 import { type CliIo, jsonText } from './io';
 import { didYouMean } from './suggest';
 import { bothHooks, verboseHooks } from './verbose';
@@ -88,7 +88,7 @@ export class CommandContext {
     if (providers.length === 0) throw this.nothingConfigured(key);
     const names = providers.map((p) => p.key);
     const hints = [...didYouMean(key, names), `configured: ${names.join(', ')}`];
-    throw new CliFailure(usage(`no provider is configured as "${key}"`), { hints });
+    throw usageFailure('provider', `no provider is configured as "${key}"`, hints);
   }
 
   /** The provider named `key`, made on first use. */
@@ -144,18 +144,12 @@ export class CommandContext {
         ...v.vendorVariables.baseUrl.map((name) => [name, envVariableNames(v.id).baseUrl] as const),
       ].filter(([name]) => this.io.env[name] !== undefined),
     );
-    return new CliFailure(usage(asked !== undefined ? `no provider is configured as "${asked}": none is configured` : 'no provider is configured'), {
-      hints: [
+    return usageFailure('provider', asked !== undefined ? `no provider is configured as "${asked}": none is configured` : 'no provider is configured', [
       `set the variables of one: ${configuringVariables().join(', ')} (more of one vendor: TOKENBRIDGE_<VENDOR>__<NAME>_…)`,
       file !== undefined
         ? `or name providers under "providers" in ${file}`
         : `or name them in ${CONFIG_FILE_NAMES.join(' / ')} (looked for from ${this.cwd()} upward; none found) or a file given with --config`,
-        ...ignored.map(([name, ours]) => `${name} is set but ignored: tokenbridge reads ${ours}`),
-      ],
-    });
+      ...ignored.map(([name, ours]) => `${name} is set but ignored: tokenbridge reads ${ours}`),
+    ]);
   }
-}
-
-function usage(message: string) {
-  return TokenErrors.validation({ provider: 'tokenbridge', operation: 'configure' }, message, [{ path: 'provider', message }]);
 }

@@ -10,6 +10,8 @@ export const EXIT = {
   notFound: 3,
   /** The vendor rejected the credential or the permission. */
   auth: 4,
+  /** `plan`: changes are pending (0 means none, 1 that something needs a person). */
+  changes: 5,
 } as const;
 
 /** The exit code for a failure. */

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
-import { type RotationIoError, type TokenError, TokenBridgeError } from '@tokenbridge/core';
+import { type RotationIoError, type TokenError, TokenBridgeError, TokenErrors } from '@tokenbridge/core';
 
 /** What a {@link CliFailure} adds to its error. */
 export interface FailureDetails {
@@ -20,6 +20,11 @@ export class CliFailure extends TokenBridgeError {
     super(error);
     this.details = details;
   }
+}
+
+/** A mistake in the call or the configuration (exit code 2) about `path` (a flag, a section, `provider`), with advice. */
+export function usageFailure(path: string, message: string, hints: readonly string[] = []): CliFailure {
+  return new CliFailure(TokenErrors.validation({ provider: 'tokenbridge', operation: 'configure' }, message, [{ path, message }]), { hints });
 }
 
 /**

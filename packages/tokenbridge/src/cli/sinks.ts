@@ -1,10 +1,10 @@
 import * as E from 'fp-ts/Either';
-import { type SecretSink, type SinkResolver, TokenErrors } from '@tokenbridge/core';
+import type { SecretSink, SinkResolver } from '@tokenbridge/core';
 import { type CommandSinkOptions, parseSinkSpec, sinkResolver } from '@tokenbridge/rotation';
 import { configError } from '../config/provider-config';
 import type { NamedSink } from '../config/sinks';
 import type { CommandContext } from './context';
-import { CliFailure } from './failure';
+import { type CliFailure, usageFailure } from './failure';
 import { didYouMean } from './suggest';
 
 /** What `--deliver` takes, for its help and its errors. */
@@ -65,5 +65,5 @@ function findNamed(ctx: CommandContext, name: string): NamedSink {
 }
 
 function usage(message: string, hints: readonly string[] = []): CliFailure {
-  return new CliFailure(TokenErrors.validation({ provider: 'tokenbridge', operation: 'configure' }, message, [{ path: '--deliver', message }]), { hints });
+  return usageFailure('--deliver', message, hints);
 }

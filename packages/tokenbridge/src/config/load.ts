@@ -54,6 +54,7 @@ function providersOf(document: ConfigDocument, file: string): ProviderConfig[] {
       settings: entry.settings,
       credential: entry.credential,
       ...(entry.allowInsecureHttp === true ? { allowInsecureHttp: true as const } : {}),
+      ...(entry.prune === true ? { prune: true as const } : {}),
       origin: file,
     };
   });

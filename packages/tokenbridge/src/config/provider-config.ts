@@ -20,6 +20,8 @@ export interface ProviderConfig {
   readonly credential: CredentialSource;
   /** Set by `…_ALLOW_INSECURE_HTTP=1` or `allowInsecureHttp: true`: a plain-http URL to another host is accepted (test rigs only). */
   readonly allowInsecureHttp?: true;
+  /** The config file's `prune: true`: `plan` deletes the provider's undeclared tokens that tokenbridge made. */
+  readonly prune?: true;
   /** Where it was configured: `environment`, or the config file's path. */
   readonly origin: string;
 }

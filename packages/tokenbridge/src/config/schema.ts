@@ -21,7 +21,7 @@ const CredentialC = t.union([strict(t.type({ env: VariableName }), '{ env }'), s
 const ProviderEntryC = strict(
   t.intersection([
     t.type({ vendor: t.string, credential: t.unknown }),
-    t.partial({ baseUrl: NonEmptyString, settings: t.record(t.string, NonEmptyString), allowInsecureHttp: t.boolean }),
+    t.partial({ baseUrl: NonEmptyString, settings: t.record(t.string, NonEmptyString), allowInsecureHttp: t.boolean, prune: t.boolean }),
   ]),
   'provider',
 );
@@ -33,20 +33,28 @@ export interface ProviderEntry {
   readonly baseUrl?: string;
   readonly settings: Readonly<Record<string, string>>;
   readonly allowInsecureHttp?: boolean;
+  /** `plan` deletes this provider's undeclared tokens that tokenbridge made. */
+  readonly prune?: boolean;
 }
 
 /**
  * The sections of the config file, each its own codec; each section's
  * entries are decoded by its own module (`decodeProviders` here,
- * `decodeSinks` in `sinks.ts`), so errors name the entry and its field. A
- * section the file holds but this version does not know is an error naming
- * it (a typo would otherwise be ignored); later sections (token
- * declarations, the limiter store) are added here.
+ * `decodeSinks` in `sinks.ts`, `readDeclaration` in `declaration.ts`), so
+ * errors name the entry and its field. A section the file holds but this
+ * version does not know is an error naming it (a typo would otherwise be
+ * ignored); later sections (the limiter store) are added here.
  */
 export const SECTIONS = {
   providers: t.record(t.string, t.unknown),
   /** Secret sinks named once, used as `--deliver @<name>`. */
   sinks: t.record(t.string, t.unknown),
+  /**
+   * The declared tokens, for `plan` and `apply`. Only those two commands
+   * decode it (every mistake at once): a mistake there must not stop the
+   * other commands, such as `rotate --resume` run from cron.
+   */
+  tokens: t.unknown,
 } as const;
 
 /** The decoded config file, section by section (a section may be absent). */
@@ -73,7 +81,7 @@ export function decodeProviders(section: Readonly<Record<string, unknown>>, file
     refuseInlineSecret(raw, where);
     const decoded = decodeIssues(ProviderEntryC, raw);
     if (E.isLeft(decoded)) throw configError(where, summarizeIssues(decoded.left));
-    const { vendor, credential, baseUrl, settings = {}, allowInsecureHttp } = decoded.right;
+    const { vendor, credential, baseUrl, settings = {}, allowInsecureHttp, prune } = decoded.right;
     if (!isVendorId(vendor)) throw configError(`${where}.vendor`, `is not a vendor tokenbridge knows; expected one of: ${VENDOR_IDS.join(', ')}`);
     const credentialSource = decodeIssues(CredentialC, credential);
     if (E.isLeft(credentialSource)) {
@@ -84,7 +92,14 @@ export function decodeProviders(section: Readonly<Record<string, unknown>>, file
     if (unknown.length > 0) throw configError(`${where}.settings.${unknown[0]}`, `is not a ${vendor} setting; ${vendor} takes ${known.join(', ') || 'none'}`);
     return [
       key,
-      { vendor, credential: credentialSource.right, ...(baseUrl !== undefined ? { baseUrl } : {}), settings, ...(allowInsecureHttp !== undefined ? { allowInsecureHttp } : {}) },
+      {
+        vendor,
+        credential: credentialSource.right,
+        ...(baseUrl !== undefined ? { baseUrl } : {}),
+        settings,
+        ...(allowInsecureHttp !== undefined ? { allowInsecureHttp } : {}),
+        ...(prune !== undefined ? { prune } : {}),
+      },
     ];
   });
 }

@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { type CliRun, cli, cliEnv } from './support/cli';
+import { type CliRun, cli, cliEnv, cliSweepRig, echoingCommand } from './support/cli';
 import { LeakSweep } from './support/sentinels';
-import { VENDORS, type VendorName, type VendorUnderTest, startVendor } from './support/vendors';
+import { VENDORS } from './support/vendors';
 
 /**
  * Secret hygiene of rotation through the command line: stdout, stderr, the
@@ -16,39 +15,20 @@ import { VENDORS, type VendorName, type VendorUnderTest, startVendor } from './s
 
 const HOUR = 3_600_000;
 const sweep = new LeakSweep();
-const vendors = {} as Record<VendorName, VendorUnderTest>;
-let root: string;
-
-beforeAll(async () => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-cli-rotation-hygiene-'));
-  for (const vendor of VENDORS) vendors[vendor] = await startVendor(vendor);
-});
-afterAll(async () => {
-  for (const vendor of VENDORS) await vendors[vendor].close();
-  fs.rmSync(root, { recursive: true, force: true });
-});
-
-/** A command that writes its stdin to `file`, prints it on both streams and exits with `status`. */
-const echoing = (file: string, status: number): string[] => [
-  process.execPath,
-  '-e',
-  `const fs=require('fs');const s=fs.readFileSync(0,'utf8');fs.writeFileSync(process.argv[1],s);console.log('secret: '+s);console.error('secret: '+s);process.exitCode=${status}`,
-  file,
-];
+const { vendors, dir: dirOf } = cliSweepRig('tb-cli-rotation-hygiene-');
 
 describe.each(VENDORS)('%s', (vendor) => {
   it('rotations, their failures, journal and resume print no secret; only the sinks hold it', async () => {
     const v = vendors[vendor];
-    const dir = path.join(root, vendor);
-    fs.mkdirSync(dir);
+    const dir = dirOf(vendor);
     const file = (name: string): string => path.join(dir, name);
     fs.writeFileSync(
       file('tokenbridge.config.json'),
       JSON.stringify({
         sinks: {
           app: 'dotenv:.env:TOKEN',
-          copy: { command: echoing(file('copy.txt'), 0) },
-          fails: { command: echoing(file('captured.txt'), 1) },
+          copy: { command: echoingCommand(file('copy.txt'), 0) },
+          fails: { command: echoingCommand(file('captured.txt'), 1) },
           hangs: { command: [process.execPath, '-e', 'process.stdin.resume();setInterval(()=>{},1000)'], timeoutMs: 200 },
         },
       }),

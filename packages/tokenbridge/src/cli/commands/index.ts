@@ -1,3 +1,4 @@
+import { applyCommand } from './apply';
 import { auditCommand } from './audit';
 import type { CommandModule } from './command';
 import { completionCommand } from './completion';
@@ -7,6 +8,7 @@ import { expiringCommand } from './expiring';
 import { getCommand } from './get';
 import { journalCommand } from './journal';
 import { listCommand } from './list';
+import { planCommand } from './plan';
 import { providersCommand } from './providers';
 import { rotateCommand } from './rotate';
 import { updateCommand } from './update';
@@ -23,6 +25,8 @@ export const COMMANDS: readonly CommandModule[] = [
   deleteCommand,
   rotateCommand,
   journalCommand,
+  planCommand,
+  applyCommand,
   expiringCommand,
   auditCommand,
   completionCommand,
