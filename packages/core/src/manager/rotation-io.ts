@@ -47,6 +47,7 @@ export function engineIo(ctx: EngineContext): EngineIo {
   return {
     ctx,
     async record(entry) {
+      if (entry.step === 'error' && (await repeats(journal, entry))) return;
       const written = await journal.append({ ...entry, at: entry.at ?? iso(now()) } as JournalEntry)();
       if (E.isLeft(written)) throw new RotationIoError(written.left, 'journal', entry.rotationId);
     },
@@ -65,6 +66,19 @@ export function engineIo(ctx: EngineContext): EngineIo {
       }
     },
   };
+}
+
+/**
+ * True when the rotation's latest entry already records this failure (the
+ * same stage and error tag): a step that fails the same way on every
+ * `resume` is journaled once, while a different failure, or any progress in
+ * between, is recorded. The journal's first record of it keeps its time.
+ */
+async function repeats(journal: RotationJournal, entry: Pick<JournalEntryOf<'error'>, 'rotationId' | 'stage' | 'error'>): Promise<boolean> {
+  const entries = await journal.read()();
+  if (E.isLeft(entries)) throw new RotationIoError(entries.left, 'journal', entry.rotationId);
+  const last = [...entries.right].reverse().find((e) => e.rotationId === entry.rotationId);
+  return last?.step === 'error' && last.stage === entry.stage && last.error._tag === entry.error._tag;
 }
 
 /** A marker on an error already written to the journal as the rotation's failure, so `resume` does not record it twice. */
