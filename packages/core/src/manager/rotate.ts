@@ -125,14 +125,21 @@ export class RotationError extends TokenBridgeError {
 
 /**
  * A rotation stopped by a sink or by its journal rather than by the vendor.
- * Like every error here it holds no secret: a sink's failure never carries the
- * target's content or a command's output.
+ * A sink's failure never carries the target's content or a command's output;
+ * the one secret it can hold is `replacement`'s (see there), which no message,
+ * `toJSON` or journal entry shows.
  */
 export class RotationIoError extends Error {
   constructor(
     readonly failure: SinkError | JournalError,
     readonly stage: RotationStage,
     readonly rotationId?: string,
+    /**
+     * Set when a sink failed after a `regenerate`: the token with its new
+     * secret. The old secret is dead already and the rotation is closed, so
+     * this is the only copy there is: store it now (the CLI prints it once).
+     */
+    readonly replacement?: Token<object>,
   ) {
     super(`${failure._tag === 'SinkError' ? `sink ${failure.sink}` : 'rotation journal'}: ${failure.message}`);
     this.name = 'RotationIoError';

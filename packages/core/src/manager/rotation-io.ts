@@ -99,9 +99,10 @@ export function failureOf(error: unknown): { failure: RotationFailure; stage: Ro
   return undefined;
 }
 
+/** The error of a failure at `stage`; `replacement` (with its secret) goes into it as the one copy left, when given. */
 export function errorFor(failure: RotationFailure, stage: RotationStage, rotationId: string, replacement?: Token<object>): Error {
   return failure._tag === 'SinkError' || failure._tag === 'JournalError'
-    ? new RotationIoError(failure, stage, rotationId)
+    ? new RotationIoError(failure, stage, rotationId, replacement)
     : new RotationError(failure, stage, replacement, { rotationId });
 }
 

@@ -1,8 +1,9 @@
 import { TokenErrors } from '../errors';
+import type { Secret } from '../secret';
 import type { CallOptions } from '../model';
 import { recordError } from './journal';
 import { newRotationId } from './marker';
-import { type PendingRevocation, type RotationFailure, type RotationStage, RotationIoError } from './rotate';
+import { type PendingRevocation, type RotationFailure, type RotationStage, RotationError, RotationIoError } from './rotate';
 import { type EngineIo, failureOf, isJournaled, unwind } from './rotation-io';
 import { CALLER_SINK, type Intent, type Plan, planOperation } from './rotation-plan';
 import { afterDelivery, execute } from './rotation-run';
@@ -29,6 +30,12 @@ export interface ResumedRotation {
   readonly revokedId?: string;
   readonly pending?: PendingRevocation;
   readonly error?: RotationFailure;
+  /**
+   * A secret regenerated again and then refused by a sink: the old secret is
+   * dead and the rotation closed, so this is the only copy (store it now; the
+   * CLI prints it once). Never set otherwise.
+   */
+  readonly secret?: Secret;
 }
 
 /** What `resume` did. */
@@ -60,7 +67,12 @@ async function restart(
   const sinks = s.plan.sinks.filter((spec) => spec !== CALLER_SINK).map((spec) => ({ spec, sink: resolveSink?.(spec) }));
   const missing = s.plan.sinks.includes(CALLER_SINK) ? ['the caller of rotate'] : sinks.filter((x) => !x.sink).map((x) => x.spec);
   if (missing.length > 0) {
-    const error = TokenErrors.validation({ provider: provider.provider, operation: 'rotate' }, `cannot start the rotation again: no sink for ${missing.join(', ')}; the replacement was revoked and the old token kept`, [
+    // A regenerate may have killed the old secret already: say so rather than promise it was kept.
+    const left =
+      s.plan.strategy === 'regenerate'
+        ? `the secret of ${s.plan.oldId ?? ''} ${s.replacementId !== null ? 'was' : 'may have been'} regenerated and never delivered: rotate it again to get a working secret`
+        : 'the replacement was revoked and the old token kept';
+    const error = TokenErrors.validation({ provider: provider.provider, operation: 'rotate' }, `cannot start the rotation again: no sink for ${missing.join(', ')}; ${left}`, [
       { path: 'resolveSink', message: 'rebuild each sink from its spec' },
     ]);
     await record({ rotationId, step: 'failed', stage, error: recordError(error) });
@@ -96,7 +108,9 @@ async function restart(
   } catch (error) {
     const cause = failureOf(error);
     if (!cause || (error instanceof RotationIoError && cause.failure._tag === 'JournalError')) throw error;
-    return { ...base, outcome: 'error', restartedAs: next, error: cause.failure };
+    // Only a regenerated secret no sink took comes back with the error: it is handed on, the one copy.
+    const secret = error instanceof RotationError || error instanceof RotationIoError ? error.replacement?.secret : undefined;
+    return { ...base, outcome: 'error', restartedAs: next, error: cause.failure, ...(secret ? { secret } : {}) };
   }
 }
 

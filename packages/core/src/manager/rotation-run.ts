@@ -131,7 +131,8 @@ export async function execute(io: EngineIo, p: Plan, call: CallOptions): Promise
     p.input === null
       ? await vendor(provider.regenerate(p.old as Token<object>, call), 'regenerate', () => false)
       : await vendor(provider.create(p.input, call), 'create', (error) => error.outcomeUnknown === true);
-  if (p.input !== null) await record({ rotationId, step: 'created', replacementId: replacement.id });
+  // A regenerate is recorded too ("regenerated, not delivered"): its old secret is dead from here on.
+  await record({ rotationId, step: 'created', replacementId: replacement.id });
   secret = replacement.secret;
 
   let verification: Verification;

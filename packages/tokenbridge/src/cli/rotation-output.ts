@@ -93,7 +93,11 @@ export async function rotationFailure(ctx: CommandContext, attempt: RotationAtte
   const state = await journalState(attempt, error.rotationId);
   const journalHints = state !== undefined && attempt.journal !== undefined ? hintsFromJournal(state, attempt.journal, error.stage) : [];
   if (error instanceof RotationIoError) {
-    return new CliIoFailure(error, { providerKey: key, hints: journalHints });
+    // A regenerated secret a sink refused: the old secret is dead, so this is the one chance to hand it over.
+    const regenerated = error.replacement?.secret?.reveal();
+    if (regenerated !== undefined) ctx.out(`\nSecret of the regenerated token (shown once, store it now; not every sink got it): ${visible(regenerated)}\n`);
+    const hints = regenerated !== undefined ? [`token ${visible(error.replacement?.id ?? id)} has the secret above; its old secret no longer works. Put it where the failed sink should have, or rotate again.`] : [];
+    return new CliIoFailure(error, { providerKey: key, hints: [...hints, ...journalHints] });
   }
   const replacement = error.replacement;
   const secret = attempt.sinks === 0 ? replacement?.secret?.reveal() : undefined;
