@@ -42,6 +42,7 @@ import {
   planUpdate,
   replacementInput,
   toToken,
+  usageOf,
 } from './mapping';
 import type { SoftwareOneTypes } from './types';
 
@@ -115,6 +116,7 @@ export function softwareone(options: SoftwareOneOptions): TokenProvider<Software
     now: () => clock.now(),
     operations: operations(ownTokenId(credential.reveal())),
     rotation: rotation(transport),
+    usageOf,
   });
 }
 

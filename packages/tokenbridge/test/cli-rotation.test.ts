@@ -392,7 +392,7 @@ describe('strategies from the command line', () => {
     k.requests.clear();
     const refused = await run(['rotate', 'kodexa', id, '--revoke-when-unused-for', '1h', '--deliver', 'dotenv:.env:K']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(`kodexa reports no last use of token ${id}`);
+    expect(refused.stderr).toContain('kodexa reports no last use of its tokens');
     expect(writes(k)).toEqual([]);
 
     const d = vendors.datocms;

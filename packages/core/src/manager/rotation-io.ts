@@ -168,7 +168,11 @@ export async function unwind(provider: AnyTokenProvider, plan: JournalEntryOf<'p
   return found[0]?.id ?? null;
 }
 
-/** True when the vendor reports `token` unused for at least `ms` (or never used). */
+/**
+ * True when the vendor's evidence shows `token` unused for at least `ms`:
+ * never used, or its latest possible use (`latest`, a coarse bucket's end)
+ * `ms` or longer ago. No evidence (`unknown`) is not evidence of disuse.
+ */
 export function unusedLongEnough(provider: AnyTokenProvider, token: Token<object>, ms: number, at: number): boolean {
   const usage = usageOf(provider, token, at);
   return usage.kind === 'never' || (usage.kind === 'used' && at - usage.latest.getTime() >= ms);

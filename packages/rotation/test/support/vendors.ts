@@ -43,6 +43,26 @@ export function tokenToRotate(vendor: Vendor, facts: VendorFacts, now: number): 
   }
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * When the vendor's last-use evidence first shows a token used at `lastUse`
+ * unused for `unusedForMs` (under a day), as the vendor documents its data;
+ * null for a vendor that reports no last use. SoftwareOne: `lastAccessAt`, a
+ * timestamp. DatoCMS: day buckets, so a use today shows as "today" until
+ * midnight UTC, then "yesterday" (used by its start at the latest).
+ */
+export function unusedShownAt(vendor: Vendor): ((lastUse: number, unusedForMs: number) => number) | null {
+  switch (vendor) {
+    case 'kodexa':
+      return null;
+    case 'softwareone':
+      return (lastUse, unusedForMs) => lastUse + unusedForMs;
+    case 'datocms':
+      return (lastUse, unusedForMs) => (Math.floor(lastUse / DAY_MS) + 1) * DAY_MS + unusedForMs;
+  }
+}
+
 /** A declaration's view of a token on one vendor, and a change made at the vendor by hand that drifts from it. */
 export interface DeclaredCase {
   /** A `tokens:` entry without `provider` and `name`: the vendor's own fields and a rotation policy. */
@@ -53,7 +73,6 @@ export interface DeclaredCase {
   changes(createdAt: number): Array<{ field: string; from: unknown; to: unknown; inPlace: boolean }>;
 }
 
-const DAY = 86_400_000;
 
 /**
  * What the declaration tests declare on each vendor: every field the vendor
@@ -65,8 +84,8 @@ export function declaredCase(vendor: Vendor, facts: VendorFacts, now: number): D
     case 'kodexa':
       return {
         entry: { expires: '30d', rotate: { every: '20d', grace: '1h' } },
-        drift: { expiresAt: new Date(now + 5 * DAY) },
-        changes: (createdAt) => [{ field: 'expiresAt', from: new Date(now + 5 * DAY).toISOString(), to: new Date(createdAt + 30 * DAY).toISOString(), inPlace: true }],
+        drift: { expiresAt: new Date(now + 5 * DAY_MS) },
+        changes: (createdAt) => [{ field: 'expiresAt', from: new Date(now + 5 * DAY_MS).toISOString(), to: new Date(createdAt + 30 * DAY_MS).toISOString(), inPlace: true }],
       };
     case 'softwareone':
       return {

@@ -14,9 +14,11 @@ export function pendingJson(pending: PendingRevocation | undefined): Record<stri
 /** What happens to a kept old token, in words: `kept until <time>, then deleted by <resume>`. */
 export function pendingText(pending: PendingRevocation, resumeCommand: string): string {
   const done = pending.how === 'delete' ? 'deleted' : 'disabled';
-  return pending.dueAt !== undefined
-    ? `kept until ${pending.dueAt.toISOString()}, then ${done} by \`${resumeCommand}\` (run it from cron)`
-    : `kept until the vendor reports it unused for ${durationText(pending.whenUnusedForMs ?? 0)}; \`${resumeCommand}\` checks, then ${done === 'deleted' ? 'deletes' : 'disables'} it`;
+  if (pending.whenUnusedForMs !== undefined) {
+    const latest = pending.dueAt !== undefined ? ` (${pending.dueAt.toISOString()} at the latest)` : '';
+    return `kept until the vendor reports it unused for ${durationText(pending.whenUnusedForMs)}${latest}; \`${resumeCommand}\` checks, then ${done === 'deleted' ? 'deletes' : 'disables'} it`;
+  }
+  return `kept until ${pending.dueAt?.toISOString() ?? '?'}, then ${done} by \`${resumeCommand}\` (run it from cron)`;
 }
 
 /**
