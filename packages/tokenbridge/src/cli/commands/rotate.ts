@@ -129,7 +129,7 @@ async function rotateOne(ctx: CommandContext, key: string, id: string, opts: Rot
   try {
     result = await manager.rotate({ provider: key, id }, { ...options, deliver, dryRun: opts.dryRun === true });
   } catch (error) {
-    throw await rotationFailure(ctx, { manager, journal: used, key, id, sinks: deliver.length }, error);
+    throw await rotationFailure(ctx, { manager, journal: used, key, id }, error);
   }
   printRotation(ctx, result, used);
 }
