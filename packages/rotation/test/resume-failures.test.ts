@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/Either';
-import { type AnyTokenProvider, type JournalEntry, createTokenManager, memoryJournal } from '@tokenbridge/core';
+import * as TE from 'fp-ts/TaskEither';
+import { type AnyTokenProvider, type JournalEntry, type RotationJournal, createTokenManager, memoryJournal } from '@tokenbridge/core';
 import { callbackSink } from '@tokenbridge/rotation';
 import { type Simulator, startSimulator } from './support/simulators';
 import { VENDORS, providerOf, tokenToRotate } from './support/vendors';
@@ -50,5 +51,31 @@ describe.each(VENDORS)('%s', (vendor) => {
     sim.faults.clear();
     expect((await manager.resume()).items).toEqual([expect.objectContaining({ outcome: 'finished', revokedId: created.right.id })]);
     expect(await manager.rotations()).toEqual([]);
+  });
+
+  it('a rotation restarted after a crash whose sink then refuses is given up (unwound), not promised again', async () => {
+    const journal = memoryJournal();
+    // The process "dies" at the first delivered entry: created and verified are on record, the sink may have the secret.
+    let died = false;
+    const dying: RotationJournal = {
+      ...journal,
+      append: (entry) => (died || entry.step === 'delivered' ? ((died = true), TE.left({ _tag: 'JournalError', reason: 'io', message: 'died', retryable: false })) : journal.append(entry)),
+    };
+    const created = await provider.create({ ...tokenToRotate(vendor, sim.facts, Date.now()), name: 'restart refused' })();
+    if (E.isLeft(created)) throw new Error(created.left.message);
+    const ok = callbackSink('memory:ok', () => undefined);
+    await expect(createTokenManager({ providers: { p: provider }, journal: dying }).rotate({ provider: 'p', id: created.right.id }, { strategy: 'replace', revokeOld: 'delete', deliver: [ok] })).rejects.toMatchObject({
+      stage: 'journal',
+    });
+    const refusing = callbackSink('memory:ok', () => {
+      throw new Error('refused');
+    });
+    const manager = createTokenManager({ providers: { p: provider }, journal, resolveSink: () => refusing });
+    const { items } = await manager.resume();
+    expect(items).toEqual([expect.objectContaining({ outcome: 'unwound', restartedAs: expect.any(String), error: expect.objectContaining({ _tag: 'SinkError' }) })]);
+    expect(await manager.rotations()).toEqual([]);
+    expect((await manager.resume()).items).toEqual([]);
+    // The old token is untouched, and no replacement of either rotation is live.
+    expect(sim.live().filter((t) => t.name.startsWith('restart refused')).map((t) => t.id)).toEqual([created.right.id]);
   });
 });

@@ -19,7 +19,7 @@ export interface ResumedRotation {
   /**
    * `finished`: the old token revoked (or kept, as planned) and the rotation closed;
    * `waiting`: its grace period has not ended;
-   * `unwound`: a given-up rotation's replacement revoked;
+   * `unwound`: a given-up rotation's replacement revoked (also a restart given up before delivery: `restartedAs`, `error`);
    * `restarted`: crashed before delivery, unwound, and run again as `restartedAs`;
    * `error`: a step failed; the journal holds the error and the next `resume` tries again.
    */
@@ -110,7 +110,11 @@ async function restart(
     if (!cause || (error instanceof RotationIoError && cause.failure._tag === 'JournalError')) throw error;
     // Only a regenerated secret no sink took comes back with the error: it is handed on, the one copy.
     const secret = error instanceof RotationError || error instanceof RotationIoError ? error.replacement?.secret : undefined;
-    return { ...base, outcome: 'error', restartedAs: next, error: cause.failure, ...(secret ? { secret } : {}) };
+    if (secret) return { ...base, outcome: 'error', restartedAs: next, error: cause.failure, secret };
+    // Given up before delivery (a sink refused, the vendor refused the create): its replacement is taken back and nothing is tried again.
+    const again = (await io.states()).find((x) => x.rotationId === next);
+    if (again && !again.open) return { ...base, outcome: 'unwound', restartedAs: next, ...(again.replacementId !== null ? { replacementId: again.replacementId } : {}), error: cause.failure };
+    return { ...base, outcome: 'error', restartedAs: next, error: cause.failure };
   }
 }
 

@@ -71,7 +71,7 @@ function detail(item: ResumedRotation, journal: CliJournal): string {
     case 'waiting':
       return item.pending ? `old token ${item.pending.tokenId} ${pendingText(item.pending, journal.resumeCommand)}` : 'waiting';
     case 'unwound':
-      return `given up: ${item.replacementId !== undefined ? `replacement ${item.replacementId} revoked` : 'no replacement to revoke'}; old token ${item.oldId} kept${item.error ? ` (${failureLine(item.error)})` : ''}`;
+      return `${item.restartedAs !== undefined ? `interrupted before delivery, started again as ${item.restartedAs}, then ` : ''}given up: ${item.replacementId !== undefined ? `replacement ${item.replacementId} revoked` : 'no replacement to revoke'}; old token ${item.oldId} kept${item.error ? ` (${failureLine(item.error)})` : ''}`;
     case 'restarted':
       return `interrupted before delivery: its replacement revoked, started again as ${item.restartedAs ?? '?'}${item.replacementId !== undefined ? `, new token ${item.replacementId} delivered` : ''}${pending}`;
     case 'error':
