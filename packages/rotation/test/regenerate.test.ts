@@ -17,14 +17,10 @@ import {
 } from '@tokenbridge/core';
 import { commandSink, dotenvSink } from '@tokenbridge/rotation';
 import { type Simulator, startSimulator } from './support/simulators';
-import { VENDORS, providerOf, tokenToRotate } from './support/vendors';
+import { VENDORS, providerOf, regenerates, tokenToRotate } from './support/vendors';
 
 /** The vendors whose adapter regenerates a secret in place, from the adapters' own capabilities. */
-const REGENERATING = VENDORS.filter((vendor) => {
-  const probe = providerOf(vendor, 'http://127.0.0.1:9', 'unused');
-  void probe.close();
-  return probe.capabilities.operations.includes('regenerate');
-});
+const REGENERATING = VENDORS.filter(regenerates);
 
 /** A journal whose first append of `step` fails: the process "dies" there, with everything before it on record. */
 function dyingAt(journal: RotationJournal, step: JournalStep): RotationJournal {

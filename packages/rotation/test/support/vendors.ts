@@ -25,6 +25,13 @@ export function providerOf(vendor: Vendor, url: string, credential: string, cloc
   }
 }
 
+/** Whether `vendor`'s adapter regenerates a secret in place, from its own capabilities (no request is made). */
+export function regenerates(vendor: Vendor): boolean {
+  const probe = providerOf(vendor, 'http://127.0.0.1:9', 'unused');
+  void probe.close();
+  return probe.capabilities.operations.includes('regenerate');
+}
+
 /** What the simulator needs to know to accept a create (the account, the role). */
 export interface VendorFacts {
   readonly accountId?: string;
