@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { inspect } from 'node:util';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import {
@@ -78,6 +79,7 @@ describe.each(REGENERATING)("%s: strategy 'regenerate' never loses the new secre
     expect(await dotenvValue(env)).toBe(secret);
     // Only there: not in the error's JSON or message, not in the journal.
     expect(JSON.stringify(io)).not.toContain(secret);
+    expect(inspect(io, { depth: 10 })).not.toContain(secret);
     expect(io.message).not.toContain(secret);
     expect(JSON.stringify(journal.entries)).not.toContain(secret);
     // The journal says it was regenerated and not delivered everywhere; the rotation is closed, so resume does not regenerate it away.
