@@ -130,4 +130,15 @@ describe.each(REGENERATING)("%s: strategy 'regenerate' never loses the new secre
     expect((await resumed.resume()).items).toEqual([]);
     expect(await works(secret)).toBe(true);
   });
+
+  it('a crash after the regenerate with no sink to deliver to: resume says the secret was regenerated and lost, never that the old one was kept', async () => {
+    const old = await seed('regenerate crash no sink');
+    const journal = memoryJournal();
+    const crashed = createTokenManager({ providers: { p: provider }, journal: dyingAt(journal, 'verified') });
+    await expect(crashed.rotate({ provider: 'p', id: old.id }, { strategy: 'regenerate' })).rejects.toBeInstanceOf(RotationIoError);
+    const { items } = await createTokenManager({ providers: { p: provider }, journal }).resume();
+    expect(items).toEqual([expect.objectContaining({ outcome: 'unwound', error: expect.objectContaining({ _tag: 'Validation' }) })]);
+    expect(items[0]?.error?.message).toContain(`the secret of ${old.id} was regenerated and never delivered: rotate it again`);
+    expect(items[0]?.error?.message).not.toContain('old token kept');
+  });
 });

@@ -1,7 +1,7 @@
 import { TokenErrors } from '../errors';
 import type { Secret } from '../secret';
 import type { CallOptions } from '../model';
-import { recordError } from './journal';
+import { type JournaledKind, recordError } from './journal';
 import { newRotationId } from './marker';
 import { type PendingRevocation, type RotationFailure, type RotationStage, RotationError, RotationIoError } from './rotate';
 import { type EngineIo, failureOf, isJournaled, unwind } from './rotation-io';
@@ -16,6 +16,8 @@ export interface ResumedRotation {
   readonly providerKey: string;
   /** The token rotated or pruned; null for a declared create. */
   readonly oldId: string | null;
+  /** What the operation does (`regenerate`: nothing to take back, and the old secret may be dead already). */
+  readonly strategy: JournaledKind;
   /**
    * `finished`: the old token revoked (or kept, as planned) and the rotation closed;
    * `waiting`: its grace period has not ended;
@@ -120,7 +122,7 @@ async function restart(
 
 /** Finishes or unwinds one unfinished operation; see `TokenManager.resume`. */
 export async function resumeOne(io: EngineIo, s: RotationState, resolveSink: SinkResolver | undefined, call: CallOptions): Promise<ResumedRotation> {
-  const base = { rotationId: s.rotationId, providerKey: s.plan.providerKey, oldId: s.plan.oldId };
+  const base = { rotationId: s.rotationId, providerKey: s.plan.providerKey, oldId: s.plan.oldId, strategy: s.plan.strategy };
   const rotationId = s.rotationId;
   const at: { stage: RotationStage } = { stage: 'check' };
   try {

@@ -37,6 +37,7 @@ export async function resumeRotations(ctx: CommandContext, journal: CliJournal):
         rotationId: item.rotationId,
         providerKey: item.providerKey,
         oldId: item.oldId,
+        strategy: item.strategy,
         outcome: item.outcome,
         restartedAs: item.restartedAs ?? null,
         replacementId: item.replacementId ?? null,
@@ -71,7 +72,11 @@ function detail(item: ResumedRotation, journal: CliJournal): string {
     case 'waiting':
       return item.pending ? `old token ${item.pending.tokenId} ${pendingText(item.pending, journal.resumeCommand)}` : 'waiting';
     case 'unwound':
-      return `${item.restartedAs !== undefined ? `interrupted before delivery, started again as ${item.restartedAs}, then ` : ''}given up: ${item.replacementId !== undefined ? `replacement ${item.replacementId} revoked` : 'no replacement to revoke'}; old token ${item.oldId} kept${item.error ? ` (${failureLine(item.error)})` : ''}`;
+      return `${item.restartedAs !== undefined ? `interrupted before delivery, started again as ${item.restartedAs}, then ` : ''}given up: ${
+        item.strategy === 'regenerate'
+          ? `token ${item.oldId ?? ''} may hold a regenerated secret nobody has`
+          : `${item.replacementId !== undefined ? `replacement ${item.replacementId} revoked` : 'no replacement to revoke'}; old token ${item.oldId} kept`
+      }${item.error ? ` (${failureLine(item.error)})` : ''}`;
     case 'restarted':
       return `interrupted before delivery: its replacement revoked, started again as ${item.restartedAs ?? '?'}${item.replacementId !== undefined ? `, new token ${item.replacementId} delivered` : ''}${pending}`;
     case 'error':
