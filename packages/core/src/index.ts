@@ -7,7 +7,7 @@
 export * from './spec';
 export { Secret, REDACTED_TEXT } from './secret';
 export { TokenBridgeError, TokenErrors, errorOfTag, isTokenError } from './errors';
-export type { ErrorContext, ErrorDetails, TagFields } from './errors';
+export type { ErrorContext, ErrorDetails, ErrorOfTag, TagFields } from './errors';
 export { CapabilitiesC, TOKEN_OPERATIONS, supports } from './capabilities';
 export {
   CreateTokenInputC,

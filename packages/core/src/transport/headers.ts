@@ -49,3 +49,39 @@ export function headerIssues(headers: unknown, path: string, credentialHeader?: 
     return HEADER_VALUE.test(value) ? [] : [{ path: `${path}.${name}`, message: 'must hold only visible ASCII, spaces and tabs (no line breaks, NUL or other control characters)' }];
   });
 }
+
+/** `headers` with lower-cased names, the form the transport compares and sends. */
+export function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = value;
+  return out;
+}
+
+/** The headers a transport puts on its requests, worked out once (names lower-cased). */
+export interface RequestHeaders {
+  /** What the library sets: the vendor's headers (`Accept`, version headers), never the credential header. */
+  readonly library: Readonly<Record<string, string>>;
+  /** What the caller added with the `headers` transport option. */
+  readonly caller: Readonly<Record<string, string>>;
+  /** What every request to the provider carries: the caller's headers, under the library's. */
+  readonly fixed: Readonly<Record<string, string>>;
+  /** The only headers a followed redirect carries (Node adds its own `Host` and the like). */
+  readonly redirect: ReadonlySet<string>;
+}
+
+/** Works out a transport's {@link RequestHeaders}. */
+export function requestHeaders(
+  credentialHeader: string,
+  vendorHeaders: Readonly<Record<string, string>>,
+  callerHeaders: Readonly<Record<string, string>>,
+): RequestHeaders {
+  const library = lowerKeys(vendorHeaders);
+  delete library[credentialHeader.toLowerCase()];
+  const caller = lowerKeys(callerHeaders);
+  return {
+    library,
+    caller,
+    fixed: { ...caller, ...library },
+    redirect: new Set([...Object.keys(library), 'accept', 'user-agent', 'accept-encoding']),
+  };
+}
