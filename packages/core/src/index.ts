@@ -39,6 +39,8 @@ export { createTransport } from './transport/transport';
 export type { OperationContext, Transport, TransportConfig, TransportOptions } from './transport/transport';
 export type { AuthScheme, HttpMethod, HttpResult, QueryInput, RequestSpec, VendorErrorInfo, VendorErrorInput, VendorErrorParser } from './transport/request';
 export type { ErrorEvent, RequestEvent, ResponseEvent, RetryEvent, TransportEvent, TransportEventBase, TransportHooks } from './transport/events';
+export { packageOf } from './transport/user-agent';
+export type { PackageInfo } from './transport/user-agent';
 export { systemClock } from './transport/clock';
 export type { Clock } from './transport/clock';
 export { Limiter, PausedPastDeadline, UNLIMITED } from './transport/limiter';

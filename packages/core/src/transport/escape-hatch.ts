@@ -24,8 +24,8 @@ export interface EscapeHatchSetup {
   readonly baseUrl: URL;
   readonly auth: AuthScheme;
   readonly credential: Secret;
-  /** The caller's `headers` option, added to the hatch's requests to the provider's origin. */
-  readonly callerHeaders: Readonly<Record<string, string>>;
+  /** Headers added to the hatch's requests to the provider's origin where they are not set (the User-Agent, the caller's `headers` option). */
+  readonly headers: Readonly<Record<string, string>>;
   readonly redactor: Redactor;
   readonly sources: ErrorSources;
   readonly clock: Clock;
@@ -40,8 +40,8 @@ export function installEscapeHatch(instance: AxiosInstance, setup: EscapeHatchSe
     const ours = mark?.internal === true || resolveTarget(req, baseUrl)?.origin === baseUrl.origin;
     if (ours && mark?.redirect !== true) {
       req.headers.set(auth.header, (auth.format ?? identity)(setup.credential.reveal()));
-      // The escape hatch gets the caller's headers too, on the provider's origin only.
-      if (mark?.internal !== true) for (const [name, value] of Object.entries(setup.callerHeaders)) if (!req.headers.has(name)) req.headers.set(name, value);
+      // The escape hatch gets the caller's headers and our User-Agent too, on the provider's origin only.
+      if (mark?.internal !== true) for (const [name, value] of Object.entries(setup.headers)) if (!req.headers.has(name)) req.headers.set(name, value);
       // Credentials never follow a redirect: a 3xx comes back to us as an answer.
       req.maxRedirects = 0;
     } else {

@@ -72,7 +72,7 @@ export function createWire(setup: WireSetup): Wire {
     });
 
   function axiosConfig(req: WireRequest, redirect = false): AxiosRequestConfig {
-    const own: Record<string, string> = redirect ? { accept: 'application/json', ...headers.library } : { ...headers.fixed, ...req.headers };
+    const own: Record<string, string> = redirect ? { ...headers.redirect } : { ...headers.fixed, ...req.headers };
     const marked: MarkedConfig = {
       method: req.method,
       url: req.url,
@@ -88,7 +88,7 @@ export function createWire(setup: WireSetup): Wire {
       transformResponse: [(body: unknown) => body],
       // The last step before the request goes out, after every interceptor (a user's instance may have its
       // own defaults and interceptors): a followed redirect keeps only the headers the library set.
-      transformRequest: [redirect ? onlyHeaders(headers.redirect) : (body: unknown) => body],
+      transformRequest: [redirect ? onlyHeaders(headers.redirectAllowed) : (body: unknown) => body],
       validateStatus: () => true,
       maxContentLength: setup.maxResponseBytes,
       tokenbridge: { internal: true, ...(redirect ? { redirect: true } : {}) },

@@ -23,6 +23,7 @@ import type { ResetHeaderKind } from './retry-after';
 import { DEFAULT_RETRY, type RetryOptions } from './retry-policy';
 import { createWire } from './send';
 import { urlPrefix } from './url';
+import { type PackageInfo, userAgentOf } from './user-agent';
 
 /**
  * The HTTP transport of an adapter, composed of the modules beside it: URL
@@ -65,6 +66,12 @@ export interface TransportOptions {
    * `::1`) never needs it.
    */
   readonly allowInsecureHttp?: boolean;
+  /**
+   * Your application's product, put first in the User-Agent, e.g. `myapp/1.2`
+   * gives `myapp/1.2 tokenbridge-core/0.1.0 tokenbridge-datocms/0.1.0 node/20.19.2`.
+   * To replace the whole header, set `User-Agent` in `headers` (of the factory or of a call).
+   */
+  readonly userAgent?: string;
 }
 
 /** What an adapter tells the transport about its vendor. */
@@ -86,6 +93,8 @@ export interface TransportConfig {
   readonly requestIdHeader?: string;
   /** Patterns of the vendor's token values, removed from any vendor text that ends up in an error. */
   readonly secretPatterns?: readonly RegExp[];
+  /** The adapter's npm package (its package.json through {@link packageOf}), named in the User-Agent after core. */
+  readonly adapterPackage?: PackageInfo;
   readonly options?: TransportOptions;
 }
 
@@ -150,7 +159,7 @@ function buildTransport(config: TransportConfig, redactor: Redactor): Transport 
     ...(config.requestIdHeader !== undefined ? { requestIdHeader: config.requestIdHeader } : {}),
     ...(config.rateLimitHeaders ? { rateLimitHeaders: config.rateLimitHeaders } : {}),
   };
-  const headers = requestHeaders(config.auth.header, config.vendorHeaders ?? {}, options.headers ?? {});
+  const headers = requestHeaders(config.auth.header, config.vendorHeaders ?? {}, options.headers ?? {}, userAgentOf(config.adapterPackage, options.userAgent));
 
   const pacing = createPacing({
     provider: config.provider,
@@ -169,7 +178,7 @@ function buildTransport(config: TransportConfig, redactor: Redactor): Transport 
     baseUrl,
     auth: config.auth,
     credential: config.credential,
-    callerHeaders: headers.caller,
+    headers: headers.escapeHatch,
     redactor,
     sources,
     clock,
