@@ -26,7 +26,7 @@ import {
   systemClock,
 } from '@tokenbridge/core';
 import { SOFTWAREONE_CAPABILITIES } from './capabilities';
-import { ApiTokenC, ApiTokenListC, CreateExtraC, DeleteOptionsC, PatchExtraC } from './codecs';
+import { SoftwareOneApiTokenC, SoftwareOneApiTokenListC, SoftwareOneCreateExtraC, SoftwareOneDeleteOptionsC, SoftwareOnePatchExtraC } from './codecs';
 import { parseSoftwareOneError } from './errors';
 import {
   type ListState,
@@ -111,7 +111,7 @@ export function softwareone(options: SoftwareOneOptions): TokenProvider<Software
   return defineProvider<SoftwareOneTypes>({
     transport,
     capabilities: SOFTWAREONE_CAPABILITIES,
-    codecs: { createExtra: CreateExtraC, patchExtra: PatchExtraC, deleteOptions: DeleteOptionsC },
+    codecs: { createExtra: SoftwareOneCreateExtraC, patchExtra: SoftwareOnePatchExtraC, deleteOptions: SoftwareOneDeleteOptionsC },
     now: () => clock.now(),
     operations: operations(ownTokenId(credential.reveal())),
     rotation: rotation(transport),
@@ -125,7 +125,7 @@ function isLargeResultRedirect(redirect: { readonly method: HttpMethod; readonly
 
 function readToken(op: OperationContext, id: string): Result<SoftwareOneToken> {
   return pipe(
-    op.request({ method: 'GET', path: ITEM, params: { id }, query: WITH_AUDIT, response: ApiTokenC }),
+    op.request({ method: 'GET', path: ITEM, params: { id }, query: WITH_AUDIT, response: SoftwareOneApiTokenC }),
     TE.map((r) => toToken(r.data)),
   );
 }
@@ -145,7 +145,7 @@ function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTyp
       );
     }
     return pipe(
-      op.request({ method: 'GET', path: ITEM, params: { id: ownId }, response: ApiTokenC }),
+      op.request({ method: 'GET', path: ITEM, params: { id: ownId }, response: SoftwareOneApiTokenC }),
       TE.mapLeft((e) => ({ ...e, message: `could not read the credential's own token ${ownId} to derive the account (pass extra.accountId): ${e.message}` })),
       TE.chain((r) => {
         const accountId = r.data.account?.id;
@@ -159,7 +159,7 @@ function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTyp
   // Enabling an Active token (or disabling a Disabled one) is refused (400 or 409); that is success once a read confirms the state.
   function statusAction(op: OperationContext, id: string, action: StatusAction, known: SoftwareOneToken | undefined): Result<SoftwareOneToken> {
     return pipe(
-      op.request({ method: 'POST', path: ACTION_PATHS[action], params: { id }, idempotent: true, response: ApiTokenC }),
+      op.request({ method: 'POST', path: ACTION_PATHS[action], params: { id }, idempotent: true, response: SoftwareOneApiTokenC }),
       TE.map((r) => toToken(r.data, known)),
       TE.orElse((error): Result<SoftwareOneToken> =>
         error._tag !== 'Conflict' && error._tag !== 'Validation'
@@ -176,7 +176,7 @@ function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTyp
   function apply(op: OperationContext, id: string, { body, action }: UpdatePlan, known: SoftwareOneToken | undefined): Result<SoftwareOneToken> {
     const put = (delta: UpdateBody): Result<SoftwareOneToken> =>
       pipe(
-        op.request({ method: 'PUT', path: ITEM, params: { id }, body: delta, response: ApiTokenC }),
+        op.request({ method: 'PUT', path: ITEM, params: { id }, body: delta, response: SoftwareOneApiTokenC }),
         TE.map((r) => toToken(r.data, known)),
       );
     // Nothing to write: the token as given, or as the vendor holds it.
@@ -197,7 +197,7 @@ function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTyp
     create: (input, op) =>
       pipe(
         accountFor(input.extra?.accountId, op),
-        TE.chain((accountId) => op.request({ method: 'POST', path: COLLECTION, body: createBody(input, accountId), response: ApiTokenC })),
+        TE.chain((accountId) => op.request({ method: 'POST', path: COLLECTION, body: createBody(input, accountId), response: SoftwareOneApiTokenC })),
         TE.map((r) => toToken(r.data)),
       ),
 
@@ -222,7 +222,7 @@ function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTyp
           if (effective.status === 'expired') return TE.right({ items: [], nextCursor: null });
           const request = listRequest(effective, offset);
           return pipe(
-            op.request({ method: 'GET', path: COLLECTION, query: request.query, response: ApiTokenListC }),
+            op.request({ method: 'GET', path: COLLECTION, query: request.query, response: SoftwareOneApiTokenListC }),
             TE.map(({ data: { data, $meta } }) => {
               const tokens = data.map((wire) => toToken(wire));
               const nameContains = effective.nameContains ?? '';
