@@ -10,7 +10,7 @@
  */
 export { defineAdapter } from './adapter/define-adapter';
 export { fieldKeyMismatches, noFields, tokenCodec } from './adapter/token-codec';
-export type { FieldCodecs, TokenCodec, TokenRequest } from './adapter/token-codec';
+export type { FieldCodecs, KeyedDecoder, TokenCodec, TokenRequest } from './adapter/token-codec';
 export type {
   AdapterDescription,
   AdapterFactory,

@@ -51,9 +51,9 @@ export function defineAdapter<S extends ProviderTypes, O extends TransportOption
       now,
       readToken: (op, id) => {
         const query = description.paths.readQuery;
-        return description.token.send(op, { method: 'GET', path: description.paths.item, params: { id }, ...(query !== undefined ? { query } : {}) }, now());
+        return description.token.send(op, { method: 'GET', path: description.paths.item, params: { id }, ...(query !== undefined ? { query } : {}) }, now);
       },
-      sendForToken: (op, request) => description.token.send(op, request, now()),
+      sendForToken: (op, request) => description.token.send(op, request, now),
     };
     const own = description.operations(kit);
     const operations: AdapterOperations<S> = {

@@ -18,8 +18,8 @@ export type TokenRequest = Omit<RequestSpec<unknown>, 'response'>;
  * Made with {@link tokenCodec}, which keeps the wire type to itself.
  */
 export interface TokenCodec<X> {
-  /** Sends `request` and maps its decoded answer. `now` is the time status derivations use. */
-  send(op: OperationContext, request: TokenRequest, now: number): TE.TaskEither<TokenError, Token<X>>;
+  /** Sends `request` and maps its decoded answer; `now` (read once the answer is in) is the time a status derived from an expiry uses. */
+  send(op: OperationContext, request: TokenRequest, now: () => number): TE.TaskEither<TokenError, Token<X>>;
 }
 
 /**
@@ -34,7 +34,7 @@ export function tokenCodec<R, X>(answer: t.Decoder<unknown, R>, toToken: (answer
     send: (op, request, now) =>
       pipe(
         op.request({ ...request, response: answer }),
-        map((result) => toToken(result.data, now)),
+        map((result) => toToken(result.data, now())),
       ),
   };
 }
@@ -45,11 +45,14 @@ export function noFields(name: string): StrictType<Readonly<Record<string, never
   return strict(t.type({}), name) as StrictType<Readonly<Record<string, never>>, object>;
 }
 
+/** A decoder that names the keys it accepts, as {@link strict}'s codecs do. */
+export type KeyedDecoder<A> = t.Decoder<unknown, A> & { readonly keys: readonly string[] };
+
 /** The strict codecs of an adapter's own fields: `extra` on create and update, and its delete options. */
 export interface FieldCodecs<CreateExtra, PatchExtra, DeleteOptions> {
-  readonly createExtra: StrictType<CreateExtra, unknown>;
-  readonly patchExtra: StrictType<PatchExtra, unknown>;
-  readonly deleteOptions: StrictType<DeleteOptions, unknown>;
+  readonly createExtra: KeyedDecoder<CreateExtra>;
+  readonly patchExtra: KeyedDecoder<PatchExtra>;
+  readonly deleteOptions: KeyedDecoder<DeleteOptions>;
 }
 
 /**
@@ -60,7 +63,7 @@ export interface FieldCodecs<CreateExtra, PatchExtra, DeleteOptions> {
  */
 export function fieldKeyMismatches(
   capabilities: Capabilities,
-  codecs: { readonly [K in keyof FieldCodecs<unknown, unknown, unknown>]: { readonly keys: readonly string[] } },
+  codecs: FieldCodecs<unknown, unknown, unknown>,
 ): string[] {
   const pairs = [
     ['create.extra', capabilities.create.extra, codecs.createExtra.keys],
