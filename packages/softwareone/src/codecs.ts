@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { IsoDateTime, nullable, strict } from '@tokenbridge/core';
-import type { SoftwareOneCreateExtra, SoftwareOnePatchExtra } from './types';
+import { noFields } from '@tokenbridge/core/adapter';
 
 /**
  * io-ts codecs of the SoftwareOne Marketplace wire format
@@ -149,17 +149,33 @@ const AccountIdC = pattern(SOFTWAREONE_ACCOUNT_ID_PATTERN, 'AccountId (ACC-NNNN-
 const ModuleIdC = pattern(SOFTWAREONE_MODULE_ID_PATTERN, 'ModuleId (MOD-NNNN)');
 const ExtensionIdC = t.refinement(t.string, (s) => s.trim() !== '', 'ExtensionId (non-empty)');
 
-/** Codec of {@link SoftwareOneCreateExtra} (strict: an unknown key is a `Validation` error). */
-export const SoftwareOneCreateExtraC: t.Decoder<unknown, SoftwareOneCreateExtra> = strict(
-  t.partial({ accountId: AccountIdC, moduleIds: t.array(ModuleIdC), icon: t.string, extensions: t.array(ExtensionIdC) }),
+/** Strict codec of the vendor attributes `create` accepts in `extra` (an unknown key is a `Validation` error). */
+export const SoftwareOneCreateExtraC = strict(
+  t.partial({
+    /** The owning account `ACC-NNNN-NNNN`; derived from the credential's own token when left out. */
+    accountId: AccountIdC,
+    /** Module ids `MOD-NNNN` to grant. */
+    moduleIds: t.array(ModuleIdC),
+    /** A relative path or URL of the token's icon. */
+    icon: t.string,
+    /** Extension ids the token may act for (left out: any extension). */
+    extensions: t.array(ExtensionIdC),
+  }),
   'SoftwareOneCreateExtra',
 );
 
-/** Codec of {@link SoftwareOnePatchExtra} (strict). */
-export const SoftwareOnePatchExtraC: t.Decoder<unknown, SoftwareOnePatchExtra> = strict(
-  t.partial({ moduleIds: t.array(ModuleIdC), icon: nullable(t.string), extensions: t.array(ExtensionIdC) }),
+/** Strict codec of the vendor attributes `update` accepts in `extra`. */
+export const SoftwareOnePatchExtraC = strict(
+  t.partial({
+    /** The complete desired module list (it replaces the current one); `[]` removes every module. */
+    moduleIds: t.array(ModuleIdC),
+    /** A new icon, or `null` to clear it. */
+    icon: nullable(t.string),
+    /** The complete desired extension list. */
+    extensions: t.array(ExtensionIdC),
+  }),
   'SoftwareOnePatchExtra',
 );
 
 /** Codec of the delete options: none beyond the common call options. */
-export const SoftwareOneDeleteOptionsC: t.Decoder<unknown, Readonly<Record<string, never>>> = strict(t.type({}), 'SoftwareOneDeleteOptions');
+export const SoftwareOneDeleteOptionsC = noFields('SoftwareOneDeleteOptions');
