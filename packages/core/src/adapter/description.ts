@@ -15,7 +15,7 @@ import type { TaskEither } from 'fp-ts/TaskEither';
 export interface ResourcePaths {
   readonly collection: string;
   readonly item: string;
-  /** Query sent with every read of one token (SoftwareOne's `select=+audit`). */
+  /** Query sent with every read of one token (such as `select=+audit`, where the vendor leaves fields out unless asked). */
   readonly readQuery?: QueryInput;
 }
 
