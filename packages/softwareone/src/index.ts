@@ -25,5 +25,5 @@ export {
   SoftwareOnePatchExtraC,
 } from './codecs';
 export type { SoftwareOneApiToken, SoftwareOneApiTokenList, SoftwareOneProblem } from './codecs';
-export { parseSoftwareOneError, STATUS_TAGS } from './errors';
+export { parseSoftwareOneError } from './errors';
 export type { SoftwareOneToken } from './mapping';
