@@ -8,6 +8,7 @@ import {
   Secret,
   TokenBridgeError,
   TokenErrors,
+  errorInfo,
   requireString,
   strict,
 } from '@tokenbridge/core';
@@ -175,5 +176,21 @@ describe('defineAdapter', () => {
     ]);
     expect(rotation?.replacementInput).toBe(description.rotation?.replacementInput);
     await provider.close();
+  });
+});
+
+describe('errorInfo', () => {
+  it('keeps the parts that are there, and summarises the issues after the text', () => {
+    const issues = [{ path: 'name', message: 'taken' }];
+    expect(errorInfo({ tag: 'Validation', code: 'E1', text: 'refused', issues, requestId: 'r-1', retryable: true })).toEqual({
+      tag: 'Validation',
+      code: 'E1',
+      message: 'refused: name: taken',
+      issues,
+      requestId: 'r-1',
+      retryable: true,
+    });
+    expect(errorInfo({ tag: undefined, code: undefined, text: undefined, issues: [], requestId: undefined, retryable: false })).toEqual({});
+    expect(errorInfo({ issues })).toEqual({ issues });
   });
 });
