@@ -1,6 +1,6 @@
 import type { CreateTokenInput, ListOrder, ListQuery, SettableStatus, Token, TokenStatus, TokenUsage, ValidCreateInput, ValidPatch } from '@tokenbridge/core';
 import { Secret } from '@tokenbridge/core';
-import type { ApiToken } from './codecs';
+import type { SoftwareOneApiToken } from './codecs';
 import { containsPattern, encodeRqlExpression } from './rql';
 import type { SoftwareOneCreateExtra, SoftwareOneExtra, SoftwareOnePatchExtra } from './types';
 
@@ -52,7 +52,7 @@ export function usageOf(token: SoftwareOneToken): TokenUsage {
   return token.lastUsedAt ? { kind: 'used', latest: token.lastUsedAt, precision: 'exact' } : { kind: 'never' };
 }
 
-export function toToken(wire: ApiToken, known?: Pick<SoftwareOneToken, 'createdAt'>): SoftwareOneToken {
+export function toToken(wire: SoftwareOneApiToken, known?: Pick<SoftwareOneToken, 'createdAt'>): SoftwareOneToken {
   const { token, ...raw } = wire;
   const audit = wire.audit;
   return {
