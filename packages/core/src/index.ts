@@ -64,7 +64,7 @@ export type {
   TokenRef,
   TypesOf,
 } from './manager/manager';
-export { RotationError, RotationIoError, replacementExpiry } from './manager/rotate';
+export { DEFAULT_MAX_WAIT, RotationError, RotationIoError, replacementExpiry } from './manager/rotate';
 export type {
   PendingRevocation,
   RevokeHow,

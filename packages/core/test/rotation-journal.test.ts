@@ -127,7 +127,7 @@ describe('grace periods', () => {
 
   it('{ whenUnusedFor }: revokes once the vendor reports the old token unused for that long', async () => {
     let now = NOW;
-    const m = memoryProvider('softwareone', { tokens: [{ ...old, lastUsedAt: new Date(NOW - 60_000) }] });
+    const m = memoryProvider('softwareone', { tokens: [{ ...old, lastUsedAt: new Date(NOW - 60_000) }], reportsUsage: true });
     const manager = createTokenManager({ providers: { s: m.provider }, now: () => now });
     const result = await manager.rotate({ provider: 's', id: 'old' }, { strategy: 'replace', revokeOld: { whenUnusedFor: '1h' }, deliver: [recordingSink('a:one').sink] });
     expect(result.pending).toMatchObject({ tokenId: 'old', whenUnusedForMs: HOUR });

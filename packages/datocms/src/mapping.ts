@@ -179,11 +179,16 @@ function bucketUsage(bucket: string | null, now: Date): TokenUsage {
 
 /**
  * What DatoCMS's coarse last-access buckets say about a token's last use:
- * the later of its CMA and CDA use, `never` only when both say never.
+ * the later of its CMA and CDA use, `never` only when both say never, and
+ * `unknown` when either bucket is missing or not understood (a use through
+ * that API could be later than the other says), unless the other already
+ * says "now".
  */
 export function usageOf(token: DatoCmsToken, now: Date): TokenUsage {
   const both = [bucketUsage(token.extra.lastCmaAccess, now), bucketUsage(token.extra.lastCdaAccess, now)];
   const used = both.flatMap((u) => (u.kind === 'used' ? [u.latest.getTime()] : []));
-  if (used.length > 0) return { kind: 'used', latest: new Date(Math.max(...used)), precision: 'approximate' };
-  return both.every((u) => u.kind === 'never') ? { kind: 'never' } : { kind: 'unknown' };
+  const latest = used.length > 0 ? Math.max(...used) : undefined;
+  if (both.some((u) => u.kind === 'unknown') && latest !== now.getTime()) return { kind: 'unknown' };
+  if (latest !== undefined) return { kind: 'used', latest: new Date(latest), precision: 'approximate' };
+  return { kind: 'never' };
 }

@@ -137,6 +137,12 @@ describe('usageOf', () => {
     expect(at('someday', null)).toEqual({ kind: 'unknown' });
   });
 
+  it('one bucket unknown makes the answer unknown (a use through that API may be later), unless the other says today', () => {
+    expect(at('last_month', null)).toEqual({ kind: 'unknown' });
+    expect(at('someday', 'last_week')).toEqual({ kind: 'unknown' });
+    expect(at('today', null)).toEqual({ kind: 'used', latest: now, precision: 'approximate' });
+  });
+
   it('ends "last week" at the more recent of a Sunday or a Monday week start', () => {
     const sunday = new Date('2025-01-19T10:00:00.000Z');
     const token = toToken({ ...wire, attributes: { ...wire.attributes, last_cma_access: 'last_week', last_cda_access: 'never' } });

@@ -1,4 +1,4 @@
-import type { CreateTokenInput, ListOrder, ListQuery, SettableStatus, Token, TokenStatus, ValidCreateInput, ValidPatch } from '@tokenbridge/core';
+import type { CreateTokenInput, ListOrder, ListQuery, SettableStatus, Token, TokenStatus, TokenUsage, ValidCreateInput, ValidPatch } from '@tokenbridge/core';
 import { Secret } from '@tokenbridge/core';
 import type { SoftwareOneApiToken } from './codecs';
 import { containsPattern, encodeRqlExpression } from './rql';
@@ -42,6 +42,16 @@ const dateOf = (iso: string | null | undefined): Date | null => (iso == null ? n
  * `Token.secret` and is left out of `raw`. Write answers carry no audit, so
  * `known.createdAt` (immutable, from an earlier read) fills `createdAt` there.
  */
+/**
+ * What SoftwareOne reports of a token's last use: `lastAccessAt` (mapped to
+ * `lastUsedAt`), absent for a token never used. The vendor updates it on
+ * session refresh (vendor notes), by an interval it does not document, so a
+ * use after the last refresh is not in it yet; it is taken as the time it says.
+ */
+export function usageOf(token: SoftwareOneToken): TokenUsage {
+  return token.lastUsedAt ? { kind: 'used', latest: token.lastUsedAt, precision: 'exact' } : { kind: 'never' };
+}
+
 export function toToken(wire: SoftwareOneApiToken, known?: Pick<SoftwareOneToken, 'createdAt'>): SoftwareOneToken {
   const { token, ...raw } = wire;
   const audit = wire.audit;

@@ -31,6 +31,7 @@ import {
   planUpdate,
   replacementInput,
   toToken,
+  usageOf,
 } from './mapping';
 import type { SoftwareOneTypes } from './types';
 
@@ -87,6 +88,7 @@ export const softwareone: AdapterFactory<SoftwareOneOptions, SoftwareOneTypes> =
   codecs: { createExtra: SoftwareOneCreateExtraC, patchExtra: SoftwareOnePatchExtraC, deleteOptions: SoftwareOneDeleteOptionsC },
   token: tokenCodec(SoftwareOneApiTokenC, (wire) => toToken(wire)),
   operations,
+  usageOf,
   rotation: {
     replacementInput,
     credentialCheck: {

@@ -429,3 +429,30 @@ describe('datoCmsTransientFault', () => {
     expect((await call(`${sim.url}/access_tokens`, { headers: auth })).status).toBe(200);
   });
 });
+
+describe('last_cma_access ages with the clock', () => {
+  it('today, then yesterday at midnight UTC, this week, last week, this month, last month; a new use makes it today again', async () => {
+    // Wednesday 2026-01-07 10:00 UTC; weeks from Monday.
+    let now = Date.UTC(2026, 0, 7, 10);
+    const aging = await startDatoCmsSimulator({ rateLimit: false, now: () => now });
+    try {
+      const url = (suffix = '') => `${aging.url}/access_tokens${suffix}`;
+      const created = await call(url(), { method: 'POST', headers: auth, body: JSON.stringify(body('aging')) });
+      const { id, attributes } = (created.body as { data: DatoCmsAccessToken }).data;
+      const bucket = async (): Promise<string> => ((await call(url(`/${id}`), { headers: auth })).body as { data: DatoCmsAccessToken }).data.attributes.last_cma_access;
+      expect(await bucket()).toBe('never');
+      // The token itself makes a request: its use is now.
+      await call(url(`/${id}`), { headers: headersFor(attributes.token as string) });
+      const seen: Array<[string, string]> = [];
+      for (const at of [Date.UTC(2026, 0, 7, 23, 59), Date.UTC(2026, 0, 8), Date.UTC(2026, 0, 9), Date.UTC(2026, 0, 11, 23), Date.UTC(2026, 0, 12), Date.UTC(2026, 0, 19), Date.UTC(2026, 1, 2), Date.UTC(2026, 3, 1)]) {
+        now = at;
+        seen.push([new Date(at).toISOString(), await bucket()]);
+      }
+      expect(seen.map(([, b]) => b)).toEqual(['today', 'yesterday', 'this_week', 'this_week', 'last_week', 'this_month', 'last_month', 'last_month']);
+      await call(url(`/${id}`), { headers: headersFor(attributes.token as string) });
+      expect(await bucket()).toBe('today');
+    } finally {
+      await aging.close();
+    }
+  });
+});

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { type CliRun, cli, cliEnv } from './reliability/support/cli';
 import { VENDORS, type VendorName, type VendorUnderTest, startVendor } from './reliability/support/vendors';
 import { CLI_MAIN, spawnFromSources } from './support/spawn-cli';
+import { Secret } from 'tokenbridge';
 
 /**
  * Issue 17, item 4: rotation from the command line, in-process over real
@@ -332,6 +333,55 @@ describe('a sink or the journal failing', () => {
   });
 });
 
+describe('a regenerated secret no sink took', () => {
+  const HANDOVER = /Secret of the regenerated token \(shown once, store it now; not every sink got it\): (\S+)\n/;
+
+  it('rotate: printed once, the working secret, which the sinks before the failed one hold; the journal closes it', async () => {
+    const d = vendors.datocms;
+    const oldSecret = 'regenerate-me-0123456789abcdef01';
+    const old = d.seed('regenerate handover', oldSecret);
+    const captured = path.join(dir, 'captured.txt');
+    const failed = await run(['rotate', 'datocms', old, '--strategy', 'regenerate', '--deliver', 'dotenv:.env:K', '--deliver', writer(captured, 3)]);
+    expect(failed.code).toBe(1);
+    const secret = HANDOVER.exec(failed.stdout)?.[1] ?? '';
+    expect(secret).not.toBe('');
+    expect(failed.stdout.split(secret)).toHaveLength(2);
+    expectNotIn(secret, failed.stderr, fs.readFileSync(journalFile(), 'utf8'));
+    expect(failed.stderr).toContain(`dotenv:${path.join(dir, '.env')}:K received it`);
+    expect(dotenvValue(path.join(dir, '.env'), 'K')).toBe(secret);
+    expect(fs.readFileSync(captured, 'utf8')).toBe(secret);
+    expect((await d.provider.rotation?.verifyCredential(new Secret(secret))())?._tag).toBe('Right');
+    expect((await d.provider.rotation?.verifyCredential(new Secret(oldSecret))())?._tag).toBe('Left');
+    expect((await run(['rotate', '--resume'])).stdout).toContain('Nothing to resume');
+  });
+
+  it('--resume: a regenerate cut short is regenerated again; a sink refusing it gets the secret printed once, and it works', async () => {
+    const d = vendors.datocms;
+    const old = d.seed('regenerate on resume');
+    const captured = path.join(dir, 'captured.txt');
+    const failing = writer(captured, 3);
+    // What a process killed right after the vendor answered leaves: planned, then regenerated.
+    const rotationId = 'lx0000000abcd';
+    const at = new Date(t0).toISOString();
+    const planned = { rotationId, at, step: 'planned', providerKey: 'datocms', provider: 'datocms', strategy: 'regenerate', oldId: old, name: null, revoke: { kind: 'never' }, sinks: [failing], credentialId: null, retireId: null, restartOf: null };
+    fs.mkdirSync(path.dirname(journalFile()), { recursive: true });
+    fs.writeFileSync(journalFile(), `${JSON.stringify(planned)}\n${JSON.stringify({ rotationId, at, step: 'created', replacementId: old })}\n`, { mode: 0o600 });
+    expect((await run(['journal'])).stdout).toContain('resume regenerates again and delivers');
+
+    const resumed = await run(['rotate', '--resume']);
+    expect(resumed.code).toBe(1);
+    const secret = fs.readFileSync(captured, 'utf8');
+    expect(new RegExp(`Secret of the regenerated token ${old} \\(shown once, store it now; not every sink got it\\): (\\S+)\\n`).exec(resumed.stdout)?.[1]).toBe(secret);
+    expect(resumed.stdout.split(secret)).toHaveLength(2);
+    expectNotIn(secret, resumed.stderr, fs.readFileSync(journalFile(), 'utf8'));
+    expect((await d.provider.rotation?.verifyCredential(new Secret(secret))())?._tag).toBe('Right');
+    // Closed: the next resume leaves the handed-over secret alone.
+    const again = await run(['rotate', '--resume']);
+    expect(again.stdout).toContain('Nothing to resume');
+    expect((await d.provider.rotation?.verifyCredential(new Secret(secret))())?._tag).toBe('Right');
+  });
+});
+
 describe('what is journaled', () => {
   it('a plain rotate writes no journal and prints its secret once; a dry run with sinks creates nothing; resume and journal create nothing', async () => {
     const v = vendors.kodexa;
@@ -392,7 +442,7 @@ describe('strategies from the command line', () => {
     k.requests.clear();
     const refused = await run(['rotate', 'kodexa', id, '--revoke-when-unused-for', '1h', '--deliver', 'dotenv:.env:K']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(`kodexa reports no last use of token ${id}`);
+    expect(refused.stderr).toContain('kodexa reports no last use of its tokens');
     expect(writes(k)).toEqual([]);
 
     const d = vendors.datocms;
@@ -400,6 +450,26 @@ describe('strategies from the command line', () => {
     const rotated = await run(['rotate', 'datocms', old, '--revoke-when-unused-for', '1h', '--deliver', 'dotenv:.env:K']);
     expect(rotated.code).toBe(0);
     expect(rotated.stdout).toContain('old token: deleted');
+    expect(d.stored(old)).toBeUndefined();
+  });
+
+  it('--revoke-max-wait: an old token still in use is kept until then, and revoked at it; alone it is a usage mistake', async () => {
+    const d = vendors.datocms;
+    expect((await run(['rotate', 'datocms', d.seed('bound alone'), '--revoke-max-wait', '2d', '--deliver', 'dotenv:.env:K'])).code).toBe(2);
+    const secret = 'in-use-old-secret-0123456789abcd';
+    const old = d.seed('still in use', secret);
+    // A consumer that never switches: the vendor reports the old token used today, whenever it is asked.
+    expect((await d.provider.rotation?.verifyCredential(new Secret(secret))())?._tag).toBe('Right');
+    const rotated = await run(['rotate', 'datocms', old, '--revoke-when-unused-for', '1h', '--revoke-max-wait', '2d', '--deliver', 'dotenv:.env:K']);
+    expect(rotated.code).toBe(0);
+    const latest = new Date(t0 + 48 * HOUR).toISOString();
+    expect(rotated.stdout).toContain(`kept until the vendor reports it unused for 1h (${latest} at the latest)`);
+    const journal = await run(['journal', '--json'], { at: t0 + 47 * HOUR });
+    expect(journal.stdout).toContain(latest);
+    expect((await run(['rotate', '--resume'], { at: t0 + 48 * HOUR - 1 })).stdout).toContain('waiting');
+    expect(d.stored(old)).toBeDefined();
+    const resumed = await run(['rotate', '--resume', '--json'], { at: t0 + 48 * HOUR });
+    expect((JSON.parse(resumed.stdout) as { items: unknown[] }).items).toEqual([expect.objectContaining({ outcome: 'finished', revokedId: old })]);
     expect(d.stored(old)).toBeUndefined();
   });
 });

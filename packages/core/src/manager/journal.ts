@@ -22,8 +22,8 @@ export const RevokePlanC = t.union([
   t.type({ kind: t.literal('now'), how: RevokeHowC }),
   /** `ms` after the replacement is delivered. */
   t.type({ kind: t.literal('after'), how: RevokeHowC, ms: t.number }),
-  /** Once the vendor reports the old token unused for `ms`. */
-  t.type({ kind: t.literal('unused'), how: RevokeHowC, ms: t.number }),
+  /** Once the vendor reports the old token unused for `ms`, and `maxMs` after delivery at the latest (absent in older journals: the default). */
+  t.intersection([t.type({ kind: t.literal('unused'), how: RevokeHowC, ms: t.number }), t.partial({ maxMs: t.number })]),
 ]);
 /** See {@link RevokePlanC}. */
 export type RevokePlan = t.TypeOf<typeof RevokePlanC>;
@@ -99,7 +99,7 @@ export const JournalEntryC = t.union([
   entry('created', { replacementId: t.string }),
   entry('verified', { status: t.string }),
   entry('delivered', { sink: t.string }),
-  /** The grace period started: the old token is revoked at `dueAt`, or once unused for `unusedForMs`. */
+  /** The grace period started: the old token is revoked at `dueAt`, or once unused for `unusedForMs` (and at `dueAt` at the latest). */
   entry('grace', { dueAt: nullableString, unusedForMs: t.union([t.number, t.null]) }),
   entry('revoked', { tokenId: t.string, how: t.union([t.literal('deleted'), t.literal('disabled'), t.literal('gone')]) }),
   entry('done', {}),

@@ -22,16 +22,26 @@ export type RevokeHow = 'delete' | 'disable';
 /**
  * What to do with the old token once the replacement is delivered (`replace`
  * only): keep it (`never`), revoke it at once (`delete`, `disable`), after a
- * grace period (`{ after: '24h' }`), or once the vendor reports it unused for
- * a while (`{ whenUnusedFor: '1h' }`, where the vendor reports last use).
- * `how` defaults to `delete`. A grace period needs `resume()` to run after it
- * ends: the journal holds the due time.
+ * grace period (`{ after: '24h' }`), or once the vendor's last-use data shows
+ * it unused for a while (`{ whenUnusedFor: '1h' }`), and at `maxWait` after
+ * delivery at the latest (default {@link DEFAULT_MAX_WAIT}). `how` defaults
+ * to `delete`. Both wait for `resume()` to run: the journal holds the due time.
+ *
+ * `whenUnusedFor` means the same on every vendor: the provider's `usageOf`
+ * gives the latest moment its evidence allows the token to have been used
+ * (a coarse bucket counts at its end), and the token is revoked once that
+ * moment is `whenUnusedFor` past; "never used" is revoked at once, "unknown"
+ * waits. A provider without `usageOf` reports no last use: `Unsupported`
+ * before anything is read.
  */
 export type RevokeOld =
   | 'never'
   | RevokeHow
   | { readonly after: Duration; readonly how?: RevokeHow }
-  | { readonly whenUnusedFor: Duration; readonly how?: RevokeHow };
+  | { readonly whenUnusedFor: Duration; readonly maxWait?: Duration; readonly how?: RevokeHow };
+
+/** How long `{ whenUnusedFor }` waits at most, after delivery, before revoking a token still in use. */
+export const DEFAULT_MAX_WAIT = '30d';
 
 /** Options of {@link TokenManager.rotate}. */
 export interface RotateOptions extends CallOptions {
@@ -81,9 +91,9 @@ export interface RotationResult {
 export interface PendingRevocation {
   readonly tokenId: string;
   readonly how: RevokeHow;
-  /** When it is due (a fixed grace period). */
+  /** When it is due (a fixed grace period), or due at the latest (`whenUnusedFor`'s `maxWait`). */
   readonly dueAt?: Date;
-  /** How long the vendor must report it unused first. */
+  /** How long the vendor must report it unused first (before `dueAt`). */
   readonly whenUnusedForMs?: number;
 }
 
@@ -125,14 +135,21 @@ export class RotationError extends TokenBridgeError {
 
 /**
  * A rotation stopped by a sink or by its journal rather than by the vendor.
- * Like every error here it holds no secret: a sink's failure never carries the
- * target's content or a command's output.
+ * A sink's failure never carries the target's content or a command's output;
+ * the one secret it can hold is `replacement`'s (see there), which no message,
+ * `toJSON` or journal entry shows.
  */
 export class RotationIoError extends Error {
   constructor(
     readonly failure: SinkError | JournalError,
     readonly stage: RotationStage,
     readonly rotationId?: string,
+    /**
+     * Set when a sink failed after a `regenerate`: the token with its new
+     * secret. The old secret is dead already and the rotation is closed, so
+     * this is the only copy there is: store it now (the CLI prints it once).
+     */
+    readonly replacement?: Token<object>,
   ) {
     super(`${failure._tag === 'SinkError' ? `sink ${failure.sink}` : 'rotation journal'}: ${failure.message}`);
     this.name = 'RotationIoError';

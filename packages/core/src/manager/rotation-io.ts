@@ -47,6 +47,7 @@ export function engineIo(ctx: EngineContext): EngineIo {
   return {
     ctx,
     async record(entry) {
+      if (entry.step === 'error' && (await repeats(journal, entry))) return;
       const written = await journal.append({ ...entry, at: entry.at ?? iso(now()) } as JournalEntry)();
       if (E.isLeft(written)) throw new RotationIoError(written.left, 'journal', entry.rotationId);
     },
@@ -67,6 +68,19 @@ export function engineIo(ctx: EngineContext): EngineIo {
   };
 }
 
+/**
+ * True when the rotation's latest entry already records this failure (the
+ * same stage and error tag): a step that fails the same way on every
+ * `resume` is journaled once, while a different failure, or any progress in
+ * between, is recorded. The journal's first record of it keeps its time.
+ */
+async function repeats(journal: RotationJournal, entry: Pick<JournalEntryOf<'error'>, 'rotationId' | 'stage' | 'error'>): Promise<boolean> {
+  const entries = await journal.read()();
+  if (E.isLeft(entries)) throw new RotationIoError(entries.left, 'journal', entry.rotationId);
+  const last = [...entries.right].reverse().find((e) => e.rotationId === entry.rotationId);
+  return last?.step === 'error' && last.stage === entry.stage && last.error._tag === entry.error._tag;
+}
+
 /** A marker on an error already written to the journal as the rotation's failure, so `resume` does not record it twice. */
 const JOURNALED = Symbol('journaled');
 export function journaled<T extends Error>(error: T): T {
@@ -85,9 +99,10 @@ export function failureOf(error: unknown): { failure: RotationFailure; stage: Ro
   return undefined;
 }
 
+/** The error of a failure at `stage`; `replacement` (with its secret) goes into it as the one copy left, when given. */
 export function errorFor(failure: RotationFailure, stage: RotationStage, rotationId: string, replacement?: Token<object>): Error {
   return failure._tag === 'SinkError' || failure._tag === 'JournalError'
-    ? new RotationIoError(failure, stage, rotationId)
+    ? new RotationIoError(failure, stage, rotationId, replacement)
     : new RotationError(failure, stage, replacement, { rotationId });
 }
 
@@ -153,7 +168,11 @@ export async function unwind(provider: AnyTokenProvider, plan: JournalEntryOf<'p
   return found[0]?.id ?? null;
 }
 
-/** True when the vendor reports `token` unused for at least `ms` (or never used). */
+/**
+ * True when the vendor's evidence shows `token` unused for at least `ms`:
+ * never used, or its latest possible use (`latest`, a coarse bucket's end)
+ * `ms` or longer ago. No evidence (`unknown`) is not evidence of disuse.
+ */
 export function unusedLongEnough(provider: AnyTokenProvider, token: Token<object>, ms: number, at: number): boolean {
   const usage = usageOf(provider, token, at);
   return usage.kind === 'never' || (usage.kind === 'used' && at - usage.latest.getTime() >= ms);

@@ -6,7 +6,7 @@ import { parseDuration } from './duration';
 import { dualPair } from './dual';
 import type { DeclaredFields, JournalEntryOf, JournaledKind, RevokePlan } from './journal';
 import { markName, newRotationId } from './marker';
-import { type RevokeHow, type RevokeOld, type RotationStrategy, RotationError, invalidOption, preflight, replacementExpiry, run } from './rotate';
+import { DEFAULT_MAX_WAIT, type RevokeHow, type RevokeOld, type RotationStrategy, RotationError, invalidOption, preflight, replacementExpiry, run } from './rotate';
 import { type EngineIo, iso } from './rotation-io';
 import type { SecretSink } from './sink';
 
@@ -71,7 +71,7 @@ function revokeStep(strategy: JournaledKind, plan: RevokePlan, old: Token<object
   if (strategy === 'dual') return retire ? `${text(retire.id, plan.how)} (the older token of the pair)` : 'keep both tokens: the pair is complete now';
   if (plan.kind === 'now') return `${text(old.id, plan.how)} at once`;
   if (plan.kind === 'after') return `${text(old.id, plan.how)} ${plan.ms} ms after delivery (resume() does it when due)`;
-  return `${text(old.id, plan.how)} once unused for ${plan.ms} ms (resume() checks)`;
+  return `${text(old.id, plan.how)} once unused for ${plan.ms} ms, ${maxWaitOf(plan)} ms after delivery at the latest (resume() checks)`;
 }
 
 /** Reads what an operation needs and checks it can run, writing nothing; throws a {@link RotationError} at `check`, `read` or `plan`. */
@@ -90,10 +90,11 @@ export async function planOperation(io: EngineIo, intent: Intent, call: CallOpti
   const specs = intent.sinks.map((sink) => sink.spec);
   if (new Set(specs).size !== specs.length) throw invalidOption(provider, 'deliver', 'a sink is listed twice', 'each sink receives the secret once');
   const opCtx: ErrorContext = { provider: provider.provider, operation: 'rotate' };
-  const old = intent.id === null ? null : await run(provider.get(intent.id, call), 'read');
-  if (old && revokePlan.kind === 'unused' && !provider.usageOf && old.lastUsedAt === null) {
-    throw new RotationError(TokenErrors.unsupported(opCtx, 'whenUnusedFor', `${provider.provider} reports no last use of token ${old.id}; use a fixed grace period ({ after })`), 'check');
+  // Whether a provider reports last use is what it is, not what one token happens to show: decided before any read.
+  if (revokePlan.kind === 'unused' && !provider.usageOf) {
+    throw new RotationError(TokenErrors.unsupported(opCtx, 'whenUnusedFor', `${provider.provider} reports no last use of its tokens; use a fixed grace period ({ after })`), 'check');
   }
+  const old = intent.id === null ? null : await run(provider.get(intent.id, call), 'read');
   const now = ctx.now();
   const rotationId = intent.rotationId ?? newRotationId(now, ctx.random);
   const maxName = caps.limits.nameMaxLength;
@@ -143,6 +144,11 @@ export async function planOperation(io: EngineIo, intent: Intent, call: CallOpti
   return { entry, provider, old, input, adopt, retire, sinks: intent.sinks, steps };
 }
 
+/** The longest an `unused` plan waits after delivery (older journals hold none: the default). */
+export function maxWaitOf(plan: Extract<RevokePlan, { kind: 'unused' }>): number {
+  return plan.maxMs ?? parseDuration(DEFAULT_MAX_WAIT, 'maxWait');
+}
+
 /** The journal's revoke plan for the caller's `revokeOld`. */
 export function revokePlanOf(provider: AnyTokenProvider, strategy: RotationStrategy, revokeOld: RevokeOld | undefined): RevokePlan {
   if (strategy === 'dual') {
@@ -161,6 +167,11 @@ export function revokePlanOf(provider: AnyTokenProvider, strategy: RotationStrat
     }
   };
   if ('after' in revokeOld) return { kind: 'after', how, ms: ms(revokeOld.after, 'revokeOld.after') };
-  if ('whenUnusedFor' in revokeOld) return { kind: 'unused', how, ms: ms(revokeOld.whenUnusedFor, 'revokeOld.whenUnusedFor') };
+  if ('whenUnusedFor' in revokeOld) {
+    const unused = ms(revokeOld.whenUnusedFor, 'revokeOld.whenUnusedFor');
+    const maxMs = ms(revokeOld.maxWait ?? DEFAULT_MAX_WAIT, 'revokeOld.maxWait');
+    if (maxMs < unused) throw invalidOption(provider, 'revokeOld.maxWait', 'revokeOld.maxWait is shorter than whenUnusedFor', 'at least whenUnusedFor: it bounds the wait for the token to go unused');
+    return { kind: 'unused', how, ms: unused, maxMs };
+  }
   throw invalidOption(provider, 'revokeOld', 'revokeOld is not understood', "expected 'never', 'delete', 'disable', { after } or { whenUnusedFor }");
 }

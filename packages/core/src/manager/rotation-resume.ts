@@ -1,8 +1,9 @@
 import { TokenErrors } from '../errors';
+import type { Secret } from '../secret';
 import type { CallOptions } from '../model';
-import { recordError } from './journal';
+import { type JournaledKind, recordError } from './journal';
 import { newRotationId } from './marker';
-import { type PendingRevocation, type RotationFailure, type RotationStage, RotationIoError } from './rotate';
+import { type PendingRevocation, type RotationFailure, type RotationStage, RotationError, RotationIoError } from './rotate';
 import { type EngineIo, failureOf, isJournaled, unwind } from './rotation-io';
 import { CALLER_SINK, type Intent, type Plan, planOperation } from './rotation-plan';
 import { afterDelivery, execute } from './rotation-run';
@@ -15,10 +16,12 @@ export interface ResumedRotation {
   readonly providerKey: string;
   /** The token rotated or pruned; null for a declared create. */
   readonly oldId: string | null;
+  /** What the operation does (`regenerate`: nothing to take back, and the old secret may be dead already). */
+  readonly strategy: JournaledKind;
   /**
    * `finished`: the old token revoked (or kept, as planned) and the rotation closed;
    * `waiting`: its grace period has not ended;
-   * `unwound`: a given-up rotation's replacement revoked;
+   * `unwound`: a given-up rotation's replacement revoked (also a restart given up before delivery: `restartedAs`, `error`);
    * `restarted`: crashed before delivery, unwound, and run again as `restartedAs`;
    * `error`: a step failed; the journal holds the error and the next `resume` tries again.
    */
@@ -29,6 +32,12 @@ export interface ResumedRotation {
   readonly revokedId?: string;
   readonly pending?: PendingRevocation;
   readonly error?: RotationFailure;
+  /**
+   * A secret regenerated again and then refused by a sink: the old secret is
+   * dead and the rotation closed, so this is the only copy (store it now; the
+   * CLI prints it once). Never set otherwise.
+   */
+  readonly secret?: Secret;
 }
 
 /** What `resume` did. */
@@ -60,7 +69,12 @@ async function restart(
   const sinks = s.plan.sinks.filter((spec) => spec !== CALLER_SINK).map((spec) => ({ spec, sink: resolveSink?.(spec) }));
   const missing = s.plan.sinks.includes(CALLER_SINK) ? ['the caller of rotate'] : sinks.filter((x) => !x.sink).map((x) => x.spec);
   if (missing.length > 0) {
-    const error = TokenErrors.validation({ provider: provider.provider, operation: 'rotate' }, `cannot start the rotation again: no sink for ${missing.join(', ')}; the replacement was revoked and the old token kept`, [
+    // A regenerate may have killed the old secret already: say so rather than promise it was kept.
+    const left =
+      s.plan.strategy === 'regenerate'
+        ? `the secret of ${s.plan.oldId ?? ''} ${s.replacementId !== null ? 'was' : 'may have been'} regenerated and never delivered: rotate it again to get a working secret`
+        : 'the replacement was revoked and the old token kept';
+    const error = TokenErrors.validation({ provider: provider.provider, operation: 'rotate' }, `cannot start the rotation again: no sink for ${missing.join(', ')}; ${left}`, [
       { path: 'resolveSink', message: 'rebuild each sink from its spec' },
     ]);
     await record({ rotationId, step: 'failed', stage, error: recordError(error) });
@@ -96,13 +110,19 @@ async function restart(
   } catch (error) {
     const cause = failureOf(error);
     if (!cause || (error instanceof RotationIoError && cause.failure._tag === 'JournalError')) throw error;
+    // Only a regenerated secret no sink took comes back with the error: it is handed on, the one copy.
+    const secret = error instanceof RotationError || error instanceof RotationIoError ? error.replacement?.secret : undefined;
+    if (secret) return { ...base, outcome: 'error', restartedAs: next, error: cause.failure, secret };
+    // Given up before delivery (a sink refused, the vendor refused the create): its replacement is taken back and nothing is tried again.
+    const again = (await io.states()).find((x) => x.rotationId === next);
+    if (again && !again.open) return { ...base, outcome: 'unwound', restartedAs: next, ...(again.replacementId !== null ? { replacementId: again.replacementId } : {}), error: cause.failure };
     return { ...base, outcome: 'error', restartedAs: next, error: cause.failure };
   }
 }
 
 /** Finishes or unwinds one unfinished operation; see `TokenManager.resume`. */
 export async function resumeOne(io: EngineIo, s: RotationState, resolveSink: SinkResolver | undefined, call: CallOptions): Promise<ResumedRotation> {
-  const base = { rotationId: s.rotationId, providerKey: s.plan.providerKey, oldId: s.plan.oldId };
+  const base = { rotationId: s.rotationId, providerKey: s.plan.providerKey, oldId: s.plan.oldId, strategy: s.plan.strategy };
   const rotationId = s.rotationId;
   const at: { stage: RotationStage } = { stage: 'check' };
   try {

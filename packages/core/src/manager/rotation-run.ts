@@ -7,7 +7,7 @@ import type { Secret } from '../secret';
 import { type JournalEntryOf, recordError } from './journal';
 import { type PendingRevocation, type RotationFailure, type RotationResult, type RotationStage, type Verification, RotationError, RotationIoError, verify } from './rotate';
 import { type EngineIo, deliverTo, errorFor, failureOf, iso, journaled, read, revoke, unusedLongEnough, unwind } from './rotation-io';
-import { CALLER_SINK, type Plan } from './rotation-plan';
+import { CALLER_SINK, type Plan, maxWaitOf } from './rotation-plan';
 import type { SecretDelivery } from './sink';
 
 /** Where the old token stands once the replacement is delivered. */
@@ -58,9 +58,12 @@ export async function afterDelivery(
     if (ctx.now() < dueAt) return { revoked: 'none', pending: { tokenId: targetId, how: r.how, dueAt: new Date(dueAt) } };
   }
   if (r.kind === 'unused') {
-    if (!graceStarted) await record({ rotationId, step: 'grace', dueAt: null, unusedForMs: r.ms });
-    const old = await read(provider, targetId, 'revoke', call);
-    if (old && !unusedLongEnough(provider, old, r.ms, ctx.now())) return { revoked: 'none', pending: { tokenId: targetId, how: r.how, whenUnusedForMs: r.ms } };
+    // maxWait bounds the wait: past it the old token goes whatever the vendor reports, so no rotation stays open for ever.
+    const latest = deliveredAt + maxWaitOf(r);
+    if (!graceStarted) await record({ rotationId, step: 'grace', dueAt: iso(latest), unusedForMs: r.ms });
+    const at = ctx.now();
+    const old = at < latest ? await read(provider, targetId, 'revoke', call) : undefined;
+    if (old && !unusedLongEnough(provider, old, r.ms, at)) return { revoked: 'none', pending: { tokenId: targetId, how: r.how, dueAt: new Date(latest), whenUnusedForMs: r.ms } };
   }
   const how = await revoke(provider, retire ?? targetId, r.how, heir, 'revoke', call);
   await record({ rotationId, step: 'revoked', tokenId: targetId, how });
@@ -131,7 +134,8 @@ export async function execute(io: EngineIo, p: Plan, call: CallOptions): Promise
     p.input === null
       ? await vendor(provider.regenerate(p.old as Token<object>, call), 'regenerate', () => false)
       : await vendor(provider.create(p.input, call), 'create', (error) => error.outcomeUnknown === true);
-  if (p.input !== null) await record({ rotationId, step: 'created', replacementId: replacement.id });
+  // A regenerate is recorded too ("regenerated, not delivered"): its old secret is dead from here on.
+  await record({ rotationId, step: 'created', replacementId: replacement.id });
   secret = replacement.secret;
 
   let verification: Verification;

@@ -4,7 +4,7 @@ import type { JournalEntry, JournalEntryOf, RecordedError } from './journal';
 export type RotationPhase =
   /** Planned; the replacement may or may not have been created. */
   | 'planned'
-  /** The replacement exists; it is not delivered everywhere yet. */
+  /** The replacement exists (`regenerate`: the secret was regenerated, so the old one is dead); it is not delivered everywhere yet. */
   | 'created'
   /** Delivered to every sink; the old token still has to be revoked (now, when due, or once unused). */
   | 'delivered'
@@ -93,7 +93,7 @@ export function rotationStates(entries: readonly JournalEntry[]): RotationState[
     if (e.step === 'planned') {
       drafts.set(e.rotationId, {
         plan: e,
-        replacementId: e.strategy === 'regenerate' ? e.oldId : null,
+        replacementId: null,
         verified: false,
         delivered: [],
         deliveredAt: null,

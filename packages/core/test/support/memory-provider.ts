@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
-import { Secret, TokenErrors, clientPage, type AnyTokenProvider, type Capabilities, type Token, type TokenError } from '@tokenbridge/core';
+import { Secret, TokenErrors, clientPage, type AnyTokenProvider, type Capabilities, type Token, type TokenError, type TokenUsage } from '@tokenbridge/core';
 
 export const DAY = 86_400_000;
 export const NOW = Date.parse('2026-06-01T00:00:00Z');
@@ -20,6 +20,8 @@ export function memoryProvider(
     now?: () => number;
     /** The next create fails as a dropped connection would: outcome unknown, the token made or not. */
     createLost?: 'made' | 'not-made';
+    /** Reports last use (`usageOf`): each token's `lastUsedAt`, exact; null is never used. */
+    reportsUsage?: boolean;
   } = {},
 ) {
   /** The secret of each token created or regenerated, by id. */
@@ -124,6 +126,9 @@ export function memoryProvider(
           return E.right(options.verify === 'narrow' ? { status: 'unverified' as const, reason: 'reads nothing' } : { status: 'verified' as const });
         }),
     },
+    ...(options.reportsUsage
+      ? { usageOf: (token: Token<object>): TokenUsage => (token.lastUsedAt ? { kind: 'used', latest: token.lastUsedAt, precision: 'exact' } : { kind: 'never' }) }
+      : {}),
     http: () => {
       throw new Error('not used');
     },

@@ -4,9 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import * as E from 'fp-ts/Either';
+import * as TE from 'fp-ts/TaskEither';
 import { type JournalEntry, type ResumeReport, Secret, parseMarkedName, rotationStates } from '@tokenbridge/core';
 import { type Simulator, startSimulator } from './simulators';
-import { type Vendor, providerOf, tokenToRotate } from './vendors';
+import { type Vendor, providerOf, regenerates, tokenToRotate } from './vendors';
 
 const HOUR = 3_600_000;
 
@@ -95,6 +96,69 @@ export function describeCrashes(vendor: Vendor): void {
   it.each(CRASH_POINTS)('killed at %s, then resumed: one live replacement, working secret in every sink, old token revoked exactly when due', async (point) => {
     await crashAndResume(bench, point);
   }, 30_000);
+
+  if (regenerates(vendor)) {
+    it.each(REGENERATE_CRASH_POINTS)("strategy 'regenerate' killed at %s, then resumed: the same token, a working secret in every sink, no create", async (point) => {
+      await crashAndResumeRegenerate(bench, point);
+    }, 30_000);
+  }
+}
+
+/**
+ * Where a regenerate is killed: the vendor answered but the journal has not
+ * heard of it, then after each journal entry up to the last sink.
+ */
+export const REGENERATE_CRASH_POINTS = ['regenerate-answered', 'created', 'verified', 'delivered#1', 'delivered#2'] as const;
+
+/**
+ * One regenerate crash case: the old secret is dead from the vendor's answer
+ * on, so whatever the point, after `resume` every sink must hold one working
+ * secret of the same token, the token's earlier secrets must be dead, and
+ * nothing may have been created.
+ */
+export async function crashAndResumeRegenerate(bench: CrashBench, point: (typeof REGENERATE_CRASH_POINTS)[number]): Promise<void> {
+  const { vendor, sim } = bench;
+  const t0 = Date.now();
+  const caseDir = await fs.mkdtemp(path.join(bench.dir, 'regenerate-'));
+  const files = { TB_JOURNAL: path.join(caseDir, 'journal.jsonl'), TB_DOTENV: path.join(caseDir, '.env'), TB_CMD_OUT: path.join(caseDir, 'cmd-secret') };
+  const parent = providerOf(vendor, sim.url, sim.credential);
+  try {
+    const created = await parent.create({ ...tokenToRotate(vendor, sim.facts, t0), name: `regenerate ${point.replace(/[^a-z0-9]/gi, ' ')}` })();
+    if (E.isLeft(created)) throw new Error(`seeding failed: ${created.left.message}`);
+    const old = created.right;
+    const base = { ...files, TB_VENDOR: vendor, TB_URL: sim.url, TB_CREDENTIAL: sim.credential, TB_TOKEN_ID: old.id, TB_STRATEGY: 'regenerate', TB_NOW: String(t0) };
+    const creates = sim.creates().length;
+    const works = async (secret: string): Promise<boolean> => E.isRight(await (parent.rotation?.verifyCredential(new Secret(secret)) ?? TE.left(null))());
+
+    const crashed = await runChild(bench.bundle, { ...base, TB_MODE: 'rotate', TB_CRASH_AT: point }, { crash: true });
+    expect({ killed: crashed.killed, stderr: crashed.stderr }).toEqual({ killed: true, stderr: '' });
+    expect(await works(old.secret?.reveal() ?? '')).toBe(false);
+    // What the killed process may have delivered before dying.
+    const before = await fs.readFile(files.TB_CMD_OUT, 'utf8').catch(() => undefined);
+
+    const resumed = await runChild(bench.bundle, { ...base, TB_MODE: 'resume' });
+    expect(resumed.stderr).toBe('');
+    const report = resumed.results[0] as ResumeReport;
+    expect(report.items.map((i) => i.outcome)).toEqual([point === 'delivered#2' ? 'finished' : 'restarted']);
+    const inDotenv = dotenvValue(await fs.readFile(files.TB_DOTENV, 'utf8'));
+    const inCommand = await fs.readFile(files.TB_CMD_OUT, 'utf8');
+    expect(inDotenv).toBe(inCommand);
+    expect(await works(inCommand)).toBe(true);
+    if (before !== undefined && before !== inCommand) expect(await works(before)).toBe(false);
+    // The same token, still the only one of its name; nothing created.
+    expect(sim.live().filter((t) => t.id === old.id)).toHaveLength(1);
+    expect(sim.creates()).toHaveLength(creates);
+
+    const text = await fs.readFile(files.TB_JOURNAL, 'utf8');
+    expect(text).not.toContain(inCommand);
+    const entries = text.trim().split('\n').map((line) => JSON.parse(line) as JournalEntry);
+    const states = rotationStates(entries);
+    expect(states.every((s) => !s.open)).toBe(true);
+    const last = states[states.length - 1];
+    expect(entries.filter((e) => e.rotationId === last?.rotationId).map((e) => e.step)).toEqual(['planned', 'created', 'verified', 'delivered', 'delivered', 'done']);
+  } finally {
+    await parent.close();
+  }
 }
 
 /** Everything a crash case needs, for one vendor. */

@@ -1,4 +1,4 @@
-import { startDatoCmsSimulator, startKodexaSimulator, startSoftwareOneSimulator, type RequestLogEntry } from '@tokenbridge/testing';
+import { type FaultControl, startDatoCmsSimulator, startKodexaSimulator, startSoftwareOneSimulator, type RequestLogEntry } from '@tokenbridge/testing';
 import type { Vendor, VendorFacts } from './vendors';
 
 /** A simulator the test process runs for the child to talk to. */
@@ -12,6 +12,8 @@ export interface Simulator {
   creates(): RequestLogEntry[];
   /** Every request it received. */
   requests(): RequestLogEntry[];
+  /** Its fault queue: answers it gives instead of (or after) the real ones. */
+  readonly faults: FaultControl;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export async function startSimulator(vendor: Vendor, options: { readonly now?: (
         live: () => sim.store.list().map((t) => ({ id: t.id, name: t.name })),
         creates: () => sim.requests.filter({ method: 'POST', path: '/api/access-tokens' }),
         requests: () => sim.requests.all(),
+        faults: sim.faults,
         close: () => sim.close(),
       };
     }
@@ -39,6 +42,7 @@ export async function startSimulator(vendor: Vendor, options: { readonly now?: (
         live: () => sim.store.list().filter((t) => t.status === 'Active').map((t) => ({ id: t.id, name: t.name })),
         creates: () => sim.requests.filter({ method: 'POST', path: '/public/v1/accounts/api-tokens' }),
         requests: () => sim.requests.all(),
+        faults: sim.faults,
         close: () => sim.close(),
       };
     }
@@ -51,6 +55,7 @@ export async function startSimulator(vendor: Vendor, options: { readonly now?: (
         live: () => sim.store.list().map((t) => ({ id: t.id, name: t.attributes.name })),
         creates: () => sim.requests.filter({ method: 'POST', path: '/access_tokens' }),
         requests: () => sim.requests.all(),
+        faults: sim.faults,
         close: () => sim.close(),
       };
     }

@@ -25,6 +25,13 @@ export function providerOf(vendor: Vendor, url: string, credential: string, cloc
   }
 }
 
+/** Whether `vendor`'s adapter regenerates a secret in place, from its own capabilities (no request is made). */
+export function regenerates(vendor: Vendor): boolean {
+  const probe = providerOf(vendor, 'http://127.0.0.1:9', 'unused');
+  void probe.close();
+  return probe.capabilities.operations.includes('regenerate');
+}
+
 /** What the simulator needs to know to accept a create (the account, the role). */
 export interface VendorFacts {
   readonly accountId?: string;
@@ -43,6 +50,26 @@ export function tokenToRotate(vendor: Vendor, facts: VendorFacts, now: number): 
   }
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * When the vendor's last-use evidence first shows a token used at `lastUse`
+ * unused for `unusedForMs` (under a day), as the vendor documents its data;
+ * null for a vendor that reports no last use. SoftwareOne: `lastAccessAt`, a
+ * timestamp. DatoCMS: day buckets, so a use today shows as "today" until
+ * midnight UTC, then "yesterday" (used by its start at the latest).
+ */
+export function unusedShownAt(vendor: Vendor): ((lastUse: number, unusedForMs: number) => number) | null {
+  switch (vendor) {
+    case 'kodexa':
+      return null;
+    case 'softwareone':
+      return (lastUse, unusedForMs) => lastUse + unusedForMs;
+    case 'datocms':
+      return (lastUse, unusedForMs) => (Math.floor(lastUse / DAY_MS) + 1) * DAY_MS + unusedForMs;
+  }
+}
+
 /** A declaration's view of a token on one vendor, and a change made at the vendor by hand that drifts from it. */
 export interface DeclaredCase {
   /** A `tokens:` entry without `provider` and `name`: the vendor's own fields and a rotation policy. */
@@ -53,7 +80,6 @@ export interface DeclaredCase {
   changes(createdAt: number): Array<{ field: string; from: unknown; to: unknown; inPlace: boolean }>;
 }
 
-const DAY = 86_400_000;
 
 /**
  * What the declaration tests declare on each vendor: every field the vendor
@@ -65,8 +91,8 @@ export function declaredCase(vendor: Vendor, facts: VendorFacts, now: number): D
     case 'kodexa':
       return {
         entry: { expires: '30d', rotate: { every: '20d', grace: '1h' } },
-        drift: { expiresAt: new Date(now + 5 * DAY) },
-        changes: (createdAt) => [{ field: 'expiresAt', from: new Date(now + 5 * DAY).toISOString(), to: new Date(createdAt + 30 * DAY).toISOString(), inPlace: true }],
+        drift: { expiresAt: new Date(now + 5 * DAY_MS) },
+        changes: (createdAt) => [{ field: 'expiresAt', from: new Date(now + 5 * DAY_MS).toISOString(), to: new Date(createdAt + 30 * DAY_MS).toISOString(), inPlace: true }],
       };
     case 'softwareone':
       return {

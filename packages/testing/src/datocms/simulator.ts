@@ -41,12 +41,13 @@ export interface DatoCmsSimulator extends SimulatorHandle<DatoCmsStore> {
 export async function startDatoCmsSimulator(options: DatoCmsSimulatorOptions = {}): Promise<DatoCmsSimulator> {
   const configured = options.credential ?? DATOCMS_DEMO_API_TOKEN;
   const readings = resolveReadings(DATOCMS_READINGS, options.readings);
-  const store = new DatoCmsTokenStore(configured, options.tokens);
+  const now = options.now ?? Date.now;
+  const store = new DatoCmsTokenStore(configured, options.tokens, now);
   const { adminRoleId: roleId, editorRoleId, readOnlyTokenId, fullAccessTokenId } = store;
   const credential = (): string => store.secretOf(fullAccessTokenId) ?? configured;
   const server = await startSimulatorServer({
     port: options.port ?? 0,
-    now: options.now ?? Date.now,
+    now,
     rateLimit: options.rateLimit ?? DATOCMS_RATE_LIMIT,
     requestLogLimit: options.requestLogLimit,
     setTimer: options.setTimer,

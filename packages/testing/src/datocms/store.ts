@@ -62,6 +62,8 @@ export interface DatoCmsTokenRecord {
   readonly hardcodedType: string | null;
   roleId: string | null;
   lastCmaAccess: DatoCmsAccessBucket;
+  /** When the token last authenticated (the simulator's clock); its bucket ages from it as days, weeks and months pass. */
+  lastCmaAccessAt: number | null;
 }
 
 /** The writable part of a token. */
@@ -99,7 +101,11 @@ export class DatoCmsTokenStore implements DatoCmsStore {
   readonly fullAccessTokenId: string;
 
   /** @param credential - the full-access token's secret. */
-  constructor(credential: string, seeds: readonly DatoCmsTokenSeed[] = []) {
+  constructor(
+    credential: string,
+    seeds: readonly DatoCmsTokenSeed[] = [],
+    private readonly now: () => number = Date.now,
+  ) {
     this.adminRoleId = this.seedRole({ name: 'Admin', can_manage_access_tokens: true }).id;
     this.editorRoleId = this.seedRole({ name: 'Editor', can_manage_access_tokens: false }).id;
     const role = { data: { type: 'role' as const, id: this.adminRoleId } };
@@ -155,6 +161,7 @@ export class DatoCmsTokenStore implements DatoCmsStore {
       hardcodedType: optionalNullableString(attributes, 'hardcoded_type', 'seed.attributes') ?? null,
       roleId,
       lastCmaAccess: 'never',
+      lastCmaAccessAt: null,
     };
     this.nextTokenId = Math.max(this.nextTokenId, Number(id) + 1);
     this.tokens.insert(record);
@@ -163,7 +170,7 @@ export class DatoCmsTokenStore implements DatoCmsStore {
   }
 
   get(id: string): DatoCmsAccessToken | undefined {
-    const record = this.tokens.find(id);
+    const record = this.find(id);
     return record && renderAccessToken(record);
   }
 
@@ -173,7 +180,7 @@ export class DatoCmsTokenStore implements DatoCmsStore {
 
   /** Every stored record, in creation order. */
   tokenRecords(): DatoCmsTokenRecord[] {
-    return [...this.tokens.records()];
+    return [...this.tokens.records()].map((record) => this.aged(record));
   }
 
   delete(id: string): boolean {
@@ -196,6 +203,7 @@ export class DatoCmsTokenStore implements DatoCmsStore {
         hardcodedType: null,
         roleId: this.adminRoleId,
         lastCmaAccess: 'never',
+      lastCmaAccessAt: null,
       });
     }
   }
@@ -232,13 +240,23 @@ export class DatoCmsTokenStore implements DatoCmsStore {
 
   /** The stored record, or undefined. */
   find(id: string): DatoCmsTokenRecord | undefined {
-    return this.tokens.find(id);
+    const record = this.tokens.find(id);
+    return record && this.aged(record);
   }
 
-  /** The token a secret belongs to, marking its CMA use as today's. */
+  /** The token a secret belongs to, marking its CMA use as today's (a bucket that ages with the clock). */
   authenticate(secret: string): DatoCmsTokenRecord | undefined {
     const record = this.tokens.withSecret(secret);
-    if (record !== undefined) record.lastCmaAccess = 'today';
+    if (record !== undefined) {
+      record.lastCmaAccess = 'today';
+      record.lastCmaAccessAt = this.now();
+    }
+    return record;
+  }
+
+  /** `record` with its last-access bucket as of now: "today" becomes "yesterday" at midnight UTC, and so on. */
+  private aged(record: DatoCmsTokenRecord): DatoCmsTokenRecord {
+    if (record.lastCmaAccessAt !== null) record.lastCmaAccess = accessBucket(record.lastCmaAccessAt, this.now());
     return record;
   }
 
@@ -250,6 +268,7 @@ export class DatoCmsTokenStore implements DatoCmsStore {
       ...fields,
       hardcodedType: null,
       lastCmaAccess: 'never',
+      lastCmaAccessAt: null,
     };
     this.tokens.insert(record);
     return record;
@@ -296,6 +315,26 @@ export class DatoCmsTokenStore implements DatoCmsStore {
 
 function ownerKey(owner: DatoCmsOwner): string {
   return `${owner.type}:${owner.id}`;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The bucket DatoCMS shows for a token last used at `at`, seen at `now`, in
+ * UTC with weeks from Monday (the vendor documents neither; the adapter reads
+ * every bucket at its latest possible end, so either reading is safe). Older
+ * than last month stays `last_month`, the coarsest bucket there is.
+ */
+export function accessBucket(at: number, now: number): DatoCmsAccessBucket {
+  const day = (ms: number): number => Math.floor(ms / DAY_MS);
+  const week = (ms: number): number => Math.floor((day(ms) + 3) / 7); // day 0 (1970-01-01) was a Thursday
+  const month = (ms: number): number => new Date(ms).getUTCFullYear() * 12 + new Date(ms).getUTCMonth();
+  if (day(now) - day(at) <= 0) return 'today';
+  if (day(now) - day(at) === 1) return 'yesterday';
+  if (week(now) === week(at)) return 'this_week';
+  if (week(now) - week(at) === 1) return 'last_week';
+  if (month(now) === month(at)) return 'this_month';
+  return 'last_month';
 }
 
 /** 30 hex characters, the shape of DatoCMS token secrets. */

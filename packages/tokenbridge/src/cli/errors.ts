@@ -16,6 +16,7 @@ const NEUTRAL_FLAGS: Readonly<Record<string, string>> = {
   revokeOld: '--revoke-old',
   'revokeOld.after': '--grace',
   'revokeOld.whenUnusedFor': '--revoke-when-unused-for',
+  'revokeOld.maxWait': '--revoke-max-wait',
 };
 
 /** The flag (or argument) a library field path stands for on `vendor`'s commands, if any. */

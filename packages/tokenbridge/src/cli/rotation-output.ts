@@ -14,9 +14,11 @@ export function pendingJson(pending: PendingRevocation | undefined): Record<stri
 /** What happens to a kept old token, in words: `kept until <time>, then deleted by <resume>`. */
 export function pendingText(pending: PendingRevocation, resumeCommand: string): string {
   const done = pending.how === 'delete' ? 'deleted' : 'disabled';
-  return pending.dueAt !== undefined
-    ? `kept until ${pending.dueAt.toISOString()}, then ${done} by \`${resumeCommand}\` (run it from cron)`
-    : `kept until the vendor reports it unused for ${durationText(pending.whenUnusedForMs ?? 0)}; \`${resumeCommand}\` checks, then ${done === 'deleted' ? 'deletes' : 'disables'} it`;
+  if (pending.whenUnusedForMs !== undefined) {
+    const latest = pending.dueAt !== undefined ? ` (${pending.dueAt.toISOString()} at the latest)` : '';
+    return `kept until the vendor reports it unused for ${durationText(pending.whenUnusedForMs)}${latest}; \`${resumeCommand}\` checks, then ${done === 'deleted' ? 'deletes' : 'disables'} it`;
+  }
+  return `kept until ${pending.dueAt?.toISOString() ?? '?'}, then ${done} by \`${resumeCommand}\` (run it from cron)`;
 }
 
 /**
@@ -75,8 +77,6 @@ export interface RotationAttempt {
   readonly journal: CliJournal | undefined;
   readonly key: string;
   readonly id: string;
-  /** How many sinks were given: with any, the secret is never printed, even now. */
-  readonly sinks: number;
 }
 
 /**
@@ -93,10 +93,14 @@ export async function rotationFailure(ctx: CommandContext, attempt: RotationAtte
   const state = await journalState(attempt, error.rotationId);
   const journalHints = state !== undefined && attempt.journal !== undefined ? hintsFromJournal(state, attempt.journal, error.stage) : [];
   if (error instanceof RotationIoError) {
+    // A regenerated secret a sink refused: the old secret is dead, so this is the one chance to hand it over.
+    const regenerated = error.replacement?.secret?.reveal();
+    if (regenerated !== undefined) ctx.out(`\nSecret of the regenerated token (shown once, store it now; not every sink got it): ${visible(regenerated)}\n`);
     return new CliIoFailure(error, { providerKey: key, hints: journalHints });
   }
   const replacement = error.replacement;
-  const secret = attempt.sinks === 0 ? replacement?.secret?.reveal() : undefined;
+  // The library leaves the secret in the error only when the caller is its one holder (no sink got it, or a regenerate killed the old one).
+  const secret = replacement?.secret?.reveal();
   if (secret !== undefined) ctx.out(`\nSecret of the new token (shown once, store it now): ${visible(secret)}\n`);
   const hints = replacement && error.stage !== 'regenerate' ? [`the new token ${visible(replacement.id)} exists; nothing was revoked`] : [];
   if (error.error.outcomeUnknown === true && error.stage === 'create' && error.replacementName !== undefined) {
@@ -141,11 +145,13 @@ function hintsFromJournal(state: RotationState, journal: CliJournal, stage: stri
   }
   if (state.phase !== 'failed') return [];
   const received = state.delivered.filter((spec) => spec !== CALLER_SINK);
-  const stale = received.length > 0 ? [`${received.join(', ')} received the new secret before the rotation stopped and now hold a revoked one`] : [];
   if (plan.strategy === 'regenerate') {
-    const regenerated = stage === 'verify' || stage === 'deliver';
-    return regenerated ? ['the secret was regenerated, so the old one no longer works, but the new one did not reach every sink: rotate again to deliver a new one', ...stale] : [];
+    // Nothing was taken back: the sinks that got the regenerated secret hold the one that works, the others the dead old one.
+    if (stage !== 'verify' && stage !== 'deliver') return [];
+    const holders = received.length > 0 ? `; ${received.join(', ')} received it` : '';
+    return [`the secret was regenerated, so the old one no longer works, and the new one (printed above) did not reach every sink${holders}: put it where the rest should have it, or rotate again to deliver a new one`];
   }
+  const stale = received.length > 0 ? [`${received.join(', ')} received the new secret before the rotation stopped and now hold a revoked one`] : [];
   const taken = state.replacementId !== null ? `the replacement ${visible(state.replacementId)} was revoked` : 'a replacement the vendor may have made anyway was looked for by its name marker and revoked';
   return [`rotation ${rotationId} was given up: ${taken} (its secret never reached every sink); ${plan.oldId !== null ? `the old token ${visible(plan.oldId)} is untouched` : 'nothing else was changed'}`, ...stale];
 }

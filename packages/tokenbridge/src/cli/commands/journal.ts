@@ -44,7 +44,14 @@ function viewOf(state: RotationState, now: number): RotationView {
   let next: string;
   const replacement = state.replacementId !== null && plan.strategy !== 'regenerate' ? ` ${state.replacementId}` : '';
   if (!state.open) {
-    next = state.phase === 'done' ? 'finished' : state.phase === 'restarted' ? `started again as ${state.restartedAs ?? '?'}` : 'given up; its replacement was revoked';
+    next =
+      state.phase === 'done'
+        ? 'finished'
+        : state.phase === 'restarted'
+          ? `started again as ${state.restartedAs ?? '?'}`
+          : plan.strategy === 'regenerate' && state.replacementId !== null
+            ? 'given up after the regenerate: its new secret went back to the caller, not to every sink'
+            : 'given up; its replacement was revoked';
   } else if (state.phase === 'failed') {
     next = `resume revokes the undelivered replacement${replacement}`;
   } else if (state.phase !== 'delivered') {
@@ -60,8 +67,9 @@ function viewOf(state: RotationState, now: number): RotationView {
     due = now >= dueMs;
     next = due ? `due: resume ${revokes(r.how)} ${target} (since ${when(new Date(dueMs))})` : `resume ${revokes(r.how)} ${target} at ${when(new Date(dueMs))}`;
   } else {
-    due = null;
-    next = `resume ${revokes(r.how)} ${target} once the vendor reports it unused for ${durationText(r.ms)}`;
+    due = dueMs !== null && now >= dueMs ? true : null;
+    const latest = dueMs !== null ? `, at ${when(new Date(dueMs))} at the latest` : '';
+    next = due ? `due: resume ${revokes(r.how)} ${target} (its wait for disuse ended ${when(new Date(dueMs as number))})` : `resume ${revokes(r.how)} ${target} once the vendor reports it unused for ${durationText(r.ms)}${latest}`;
   }
   return {
     rotationId: state.rotationId,

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import type { RevokeOld, RotationResult, RotationStrategy } from '@tokenbridge/core';
+import { DEFAULT_MAX_WAIT, type RevokeOld, type RotationResult, type RotationStrategy } from '@tokenbridge/core';
 import type { CommandContext } from '../context';
 import { usageError } from '../exit';
 import { duration, requireSupport } from '../flags';
@@ -15,6 +15,7 @@ interface RotateFlags {
   readonly deliver?: readonly string[];
   readonly grace?: string;
   readonly revokeWhenUnusedFor?: string;
+  readonly revokeMaxWait?: string;
   readonly resume?: boolean;
   readonly journal?: string;
   readonly dryRun?: boolean;
@@ -54,12 +55,16 @@ export const rotateCommand: CommandModule = {
       .addOption(new Option('--grace <duration>', 'keep the old token this long after delivery (24h, 7d), then revoke it at the next rotate --resume').conflicts('revokeWhenUnusedFor'))
       .addOption(new Option('--revoke-when-unused-for <duration>', 'keep the old token until the vendor reports it unused this long (1h), then revoke it at a rotate --resume'))
       .addOption(
+        new Option('--revoke-max-wait <duration>', `with --revoke-when-unused-for: revoke the old token this long after delivery even if still in use (default ${DEFAULT_MAX_WAIT})`),
+      )
+      .addOption(
         new Option('--resume', 'finish or unwind every unfinished rotation in the journal and revoke the old tokens that are due (run it from cron)').conflicts([
           'strategy',
           'revokeOld',
           'deliver',
           'grace',
           'revokeWhenUnusedFor',
+          'revokeMaxWait',
           'dryRun',
         ]),
       )
@@ -86,12 +91,17 @@ function rotationOptions(opts: RotateFlags): { strategy?: RotationStrategy; revo
     const why = strategy === 'dual' ? 'dual revokes the older token of the pair as soon as the new one is delivered' : 'regenerate kills the old secret at once';
     throw usageError(waitFlag, `applies to --strategy replace only (${why})`);
   }
+  if (opts.revokeMaxWait !== undefined && opts.revokeWhenUnusedFor === undefined) throw usageError('--revoke-max-wait', 'bounds --revoke-when-unused-for only; give both');
   const how = opts.revokeOld ?? 'delete';
   const revokeOld: RevokeOld | undefined =
     opts.grace !== undefined
       ? { after: duration(opts.grace, '--grace'), how }
       : opts.revokeWhenUnusedFor !== undefined
-        ? { whenUnusedFor: duration(opts.revokeWhenUnusedFor, '--revoke-when-unused-for'), how }
+        ? {
+            whenUnusedFor: duration(opts.revokeWhenUnusedFor, '--revoke-when-unused-for'),
+            ...(opts.revokeMaxWait !== undefined ? { maxWait: duration(opts.revokeMaxWait, '--revoke-max-wait') } : {}),
+            how,
+          }
         : opts.revokeOld;
   return { ...(strategy !== undefined ? { strategy } : {}), ...(revokeOld !== undefined ? { revokeOld } : {}) };
 }
@@ -119,7 +129,7 @@ async function rotateOne(ctx: CommandContext, key: string, id: string, opts: Rot
   try {
     result = await manager.rotate({ provider: key, id }, { ...options, deliver, dryRun: opts.dryRun === true });
   } catch (error) {
-    throw await rotationFailure(ctx, { manager, journal: used, key, id, sinks: deliver.length }, error);
+    throw await rotationFailure(ctx, { manager, journal: used, key, id }, error);
   }
   printRotation(ctx, result, used);
 }
