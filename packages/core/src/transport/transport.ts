@@ -21,8 +21,8 @@ import { REDACTED_TEXT, type Secret } from '../secret';
 import { validateCallOptions } from '../validation';
 import { parseBaseUrl } from './base-url';
 import { type Clock, systemClock } from './clock';
-import { type TransportEvent, type TransportHooks, emit } from './events';
-import { type LimiterOptions, PausedPastDeadline, UNLIMITED, acquireSharedLimiter } from './limiter';
+import { type LimiterEvent, type TransportEvent, type TransportHooks, emit } from './events';
+import { type LimiterOptions, type LimiterSettings, PausedPastDeadline, UNLIMITED, acquireSharedLimiter } from './limiter';
 import { transportOptionsCodec, optionIssues } from './options';
 import { mayHaveActed, withOutcomeUnknown } from './outcome';
 import { Redactor } from './redact';
@@ -35,8 +35,8 @@ export interface TransportOptions {
   /** Deadline per operation in ms, covering every attempt, backoff and the whole body (default 30 000). */
   readonly timeoutMs?: number;
   readonly retry?: Partial<RetryOptions>;
-  /** Client-side pacing; `false` turns it off. Each adapter sets its vendor's default. */
-  readonly limiter?: Partial<LimiterOptions> | false;
+  /** Client-side pacing and where its state lives; `false` turns it off. Each adapter sets its vendor's default pace. */
+  readonly limiter?: LimiterSettings | false;
   readonly hooks?: TransportHooks;
   /** Injected time, for tests. */
   readonly clock?: Clock;
@@ -170,9 +170,14 @@ function buildTransport(config: TransportConfig, redactor: Redactor): Transport 
   redactor.addCredential(config.credential.reveal());
   const authHeader = config.auth.header.toLowerCase();
 
-  const limiterOptions = options.limiter === false ? UNLIMITED : { ...config.defaultLimiter, ...options.limiter };
-  const limiterKey = [config.provider, baseUrl.origin + baseUrl.pathname, fingerprint(config.credential), JSON.stringify(limiterOptions)].join('|');
-  const { limiter, dispose: disposeLimiter } = acquireSharedLimiter(limiterKey, limiterOptions, clock);
+  const { store, key: limiterKey, ...pace } = options.limiter || {};
+  const limiterOptions = options.limiter === false ? UNLIMITED : { ...config.defaultLimiter, ...pace };
+  const { limiter, dispose: disposeLimiter } = acquireSharedLimiter(
+    limiterKey ?? [config.provider, baseUrl.origin + baseUrl.pathname, fingerprint(config.credential)].join('|'),
+    limiterOptions,
+    clock,
+    { ...(store && options.limiter !== false ? { store } : {}), onEvent: (event) => emitEvent({ type: 'limiter', provider: config.provider, ...event }) },
+  );
 
   const httpAgent = new http.Agent({ keepAlive: true });
   const httpsAgent = new https.Agent({ keepAlive: true });
@@ -223,7 +228,7 @@ function buildTransport(config: TransportConfig, redactor: Redactor): Transport 
   const active = new Set<OperationState>();
   let closed = false;
   // Every event leaves scrubbed, whichever field vendor text reached.
-  const emitEvent = (event: TransportEvent): void => {
+  const emitEvent = (event: TransportEvent | LimiterEvent): void => {
     if (options.hooks) emit(options.hooks, redactor.scrubDeep(event));
   };
 
