@@ -13,13 +13,14 @@ const PACE = { maxPerInterval: LIMIT.limit, intervalMs: LIMIT.windowMs };
 describeWithRedis()('the Redis limiter store', () => {
   let server: RedisServer;
   let sim: DatoCmsSimulator;
+  let child: { file: string; remove: () => Promise<void> };
   const closers: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
-    server = await startRedisServer();
+    [server, child] = await Promise.all([startRedisServer(), bundleFleetChild()]);
   });
   afterAll(async () => {
-    await server.stop();
+    await Promise.all([server.stop(), child.remove()]);
   });
   beforeEach(async () => {
     sim = await startDatoCmsSimulator({ rateLimit: false });
@@ -43,8 +44,6 @@ describeWithRedis()('the Redis limiter store', () => {
   /** Runs `processes` children renaming `perProcess` tokens each, with the simulator's limit on. */
   async function fleet(processes: number, perProcess: number, redisUrl: string | undefined): Promise<ChildResult[]> {
     const ids = tokenIds(processes * perProcess, `fleet-${redisUrl === undefined ? 'memory' : 'redis'}-`);
-    const child = await bundleFleetChild();
-    closers.push(child.remove);
     sim.rateLimit.set(LIMIT);
     sim.requests.clear();
     return Promise.all(
@@ -62,18 +61,18 @@ describeWithRedis()('the Redis limiter store', () => {
     );
   }
 
-  it('4 processes × concurrency 16 share one window: no request refused, one PUT per rename (memory alone is refused)', async () => {
-    const results = await fleet(4, 20, server.url);
+  it('4 processes × concurrency 16 share one window (3 windows of requests): no request refused, one PUT per rename (memory alone is refused)', async () => {
+    const results = await fleet(4, 15, server.url);
     expect(results.map((r) => r.failed)).toEqual([0, 0, 0, 0]);
-    expect(results.reduce((n, r) => n + r.renamed, 0)).toBe(80);
+    expect(results.reduce((n, r) => n + r.renamed, 0)).toBe(60);
     expect(results.reduce((n, r) => n + r.received429, 0)).toBe(0);
     // The simulator refused none: each refused PUT would have been sent again.
-    expect(sim.requests.filter({ method: 'PUT' })).toHaveLength(80);
+    expect(sim.requests.filter({ method: 'PUT' })).toHaveLength(60);
     expect(results.flatMap((r) => r.events)).toEqual([]);
 
     // The same fleet, each process pacing alone, overruns the limit: the test above measures the store.
-    const alone = await fleet(4, 20, undefined);
-    expect(alone.reduce((n, r) => n + r.renamed, 0)).toBe(80);
+    const alone = await fleet(4, 10, undefined);
+    expect(alone.reduce((n, r) => n + r.renamed, 0)).toBe(40);
     expect(alone.reduce((n, r) => n + r.received429, 0)).toBeGreaterThan(0);
   });
 
@@ -108,7 +107,7 @@ describeWithRedis()('the Redis limiter store', () => {
     expect(sim.requests.all()).toEqual([]);
   });
 
-  it('Redis killed mid-run: every call succeeds, paced in memory (no 429), and a degraded event says so', async () => {
+  it('Redis killed mid-run: every call succeeds, paced in memory (no 429), a degraded event says so, and restored once it is back', async () => {
     const ids = tokenIds(60, 'outage-');
     const events: LimiterEvent[] = [];
     const errors: TransportEvent[] = [];
@@ -139,7 +138,13 @@ describeWithRedis()('the Redis limiter store', () => {
     expect(sim.requests.filter({ method: 'PUT' })).toHaveLength(60);
     expect(events[0]).toEqual({ type: 'limiter', provider: 'datocms', state: 'degraded', store: 'redis', reason: expect.any(String) });
     expect(events.filter((e) => e.state === 'degraded')).toHaveLength(1);
-    server = await startRedisServer();
+
+    // Back on the same port: the store says so and the window is shared again.
+    server = await startRedisServer({ port: server.port });
+    await until(async () => events.some((e) => e.state === 'restored'));
+    expect(events.map((e) => e.state)).toEqual(['degraded', 'restored']);
+    expect(await provider.update(ids[0] as string, { name: 'again' })()).toMatchObject(E.right(expect.anything()));
+    expect((await redisContents(server.url)).keys.some((key) => key.endsWith(':window'))).toBe(true);
   });
 
   it('keeps no credential in Redis: keys and values hold a hash of it, request ids and times', async () => {

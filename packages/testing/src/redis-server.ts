@@ -23,14 +23,15 @@ export function hasRedisServer(): boolean {
 
 /**
  * Starts a real `redis-server` (Debian's `redis-server` package) on a free
- * loopback port, in a temporary directory, with nothing saved to disk.
+ * loopback port (or `port`, to bring a killed one back where its clients
+ * look for it), in a temporary directory, with nothing saved to disk.
  * Rejects when the binary is missing or does not come up.
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: { readonly port?: number } = {}): Promise<RedisServer> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tokenbridge-redis-'));
   // A port just freed can be taken by someone else before redis binds it: try a few.
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

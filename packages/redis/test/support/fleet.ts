@@ -71,7 +71,7 @@ export async function redisContents(url: string): Promise<{ keys: string[]; valu
     for (const key of keys) {
       const type = await client.type(key);
       if (type === 'string') values.push((await client.get(key)) ?? '');
-      if (type === 'zset') values.push(...(await client.zrange(key, 0, -1)));
+      if (type === 'zset') values.push(...(await client.zrange(key, '0', '-1')));
     }
     return { keys, values };
   } finally {
