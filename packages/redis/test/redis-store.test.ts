@@ -3,14 +3,14 @@ import { Redis } from 'ioredis';
 import type { LimiterEvent, TransportEvent } from '@tokenbridge/core';
 import { datocms } from '@tokenbridge/datocms';
 import { redis } from '@tokenbridge/redis';
-import { type DatoCmsSimulator, type RedisServer, startDatoCmsSimulator, startRedisServer } from '@tokenbridge/testing';
-import { type ChildResult, bundleFleetChild, describeWithRedis, redisContents, runChild } from './support/fleet';
+import { type DatoCmsSimulator, type RedisServer, redisTestsEnabled, startDatoCmsSimulator, startRedisServer } from '@tokenbridge/testing';
+import { type ChildResult, bundleFleetChild, redisContents, runChild } from './support/fleet';
 
 // A short window keeps the tests quick; the pacing is the same at DatoCMS's 60 per 3 s.
 const LIMIT = { limit: 20, windowMs: 1000 };
 const PACE = { maxPerInterval: LIMIT.limit, intervalMs: LIMIT.windowMs };
 
-describeWithRedis()('the Redis limiter store', () => {
+(redisTestsEnabled() ? describe : describe.skip)('the Redis limiter store', () => {
   let server: RedisServer;
   let sim: DatoCmsSimulator;
   let child: { file: string; remove: () => Promise<void> };

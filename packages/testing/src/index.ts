@@ -153,4 +153,4 @@ export {
 export * from './contract';
 export { fails, succeeds, type Recorder } from './results';
 
-export { hasRedisServer, startRedisServer, type RedisServer } from './redis-server';
+export { hasRedisServer, redisTestsEnabled, startRedisServer, type RedisServer } from './redis-server';

@@ -22,6 +22,19 @@ export function hasRedisServer(): boolean {
 }
 
 /**
+ * Whether tests needing a real redis-server should run: always in CI (`.ci/run`
+ * installs it, so a missing binary fails them rather than hides them), and on
+ * a developer's machine when the binary is there; otherwise says once on
+ * stderr why they are skipped and how to get it.
+ */
+export function redisTestsEnabled(): boolean {
+  const ci = (process.env['CI'] ?? '') !== '' && process.env['CI'] !== 'false';
+  if (ci || hasRedisServer()) return true;
+  process.stderr.write('skipping the tests that need Redis: no redis-server on the PATH (Debian/Ubuntu: apt-get install redis-server)\n');
+  return false;
+}
+
+/**
  * Starts a real `redis-server` (Debian's `redis-server` package) on a free
  * loopback port (or `port`, to bring a killed one back where its clients
  * look for it), in a temporary directory, with nothing saved to disk.

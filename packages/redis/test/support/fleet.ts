@@ -6,19 +6,6 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import { Redis } from 'ioredis';
 import type { LimiterEvent } from '@tokenbridge/core';
-import { hasRedisServer } from '@tokenbridge/testing';
-
-/**
- * `describe`, or `describe.skip` with a message when redis-server is missing
- * on a developer's machine. In CI (.ci/run installs it) the tests always run,
- * so a missing binary fails them rather than hiding them.
- */
-export function describeWithRedis(): jest.Describe {
-  const ci = (process.env['CI'] ?? '') !== '' && process.env['CI'] !== 'false';
-  if (ci || hasRedisServer()) return describe;
-  process.stderr.write('skipping the Redis store tests: no redis-server on the PATH (Debian/Ubuntu: apt-get install redis-server)\n');
-  return describe.skip;
-}
 
 /** Bundles the fleet's child once (a plain `node` start for each process). */
 export async function bundleFleetChild(): Promise<{ file: string; remove: () => Promise<void> }> {
