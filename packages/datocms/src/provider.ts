@@ -16,6 +16,7 @@ import {
   clientPage,
   createTransport,
   defineProvider,
+  packageOf,
   requireCredential,
   requireString,
   TokenBridgeError,
@@ -82,6 +83,8 @@ export function datocms(options: DatoCmsOptions): TokenProvider<DatoCmsTypes> {
     rateLimitHeaders: { remaining: 'X-RateLimit-Remaining', reset: 'X-RateLimit-Reset', resetKind: 'delta-seconds' },
     requestIdHeader: 'X-Request-Id',
     secretPatterns: [/\b[0-9a-f]{30}\b/],
+    // Named in the User-Agent; package.json sits one level above both src/ and dist/.
+    adapterPackage: packageOf(require('../package.json')),
     options: transportOptions,
   });
   return defineProvider<DatoCmsTypes>({

@@ -12,6 +12,7 @@ import {
   checkCredential,
   createTransport,
   defineProvider,
+  packageOf,
   requireCredential,
   requireString,
   systemClock,
@@ -84,6 +85,8 @@ export function kodexa(options: KodexaOptions): TokenProvider<KodexaTypes> {
     vendorHeaders: VENDOR_HEADERS,
     defaultLimiter: KODEXA_DEFAULT_LIMITER,
     parseError: parseKodexaError,
+    // Named in the User-Agent; package.json sits one level above both src/ and dist/.
+    adapterPackage: packageOf(require('../package.json')),
     options: transportOptions,
   });
   const clock = transportOptions.clock ?? systemClock;

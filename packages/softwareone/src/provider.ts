@@ -21,6 +21,7 @@ import {
   decodeCursor,
   defineProvider,
   encodeCursor,
+  packageOf,
   requireCredential,
   requireString,
   systemClock,
@@ -105,6 +106,8 @@ export function softwareone(options: SoftwareOneOptions): TokenProvider<Software
     parseError: parseSoftwareOneError,
     allowRedirect: isLargeResultRedirect,
     secretPatterns: [SOFTWAREONE_SECRET_PATTERN],
+    // Named in the User-Agent; package.json sits one level above both src/ and dist/.
+    adapterPackage: packageOf(require('../package.json')),
     options: transportOptions,
   });
   const clock = transportOptions.clock ?? systemClock;
