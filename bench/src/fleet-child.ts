@@ -5,7 +5,8 @@
  * from `callers` workers with the adapter's default limiter, in memory or on
  * Redis, and prints `RESULT` and one JSON line of {@link FleetChildReport}.
  *
- * argv: base URL, credential, comma-separated token ids, callers, renames, Redis URL ('' for memory).
+ * argv: base URL, comma-separated token ids, callers, renames, Redis URL ('' for memory);
+ * the credential comes in FLEET_API_TOKEN (an argument would show in the process list).
  */
 import { createInterface } from 'node:readline';
 import * as E from 'fp-ts/Either';
@@ -22,7 +23,8 @@ export interface FleetChildReport {
 }
 
 async function main(): Promise<void> {
-  const [baseUrl = '', apiToken = '', ids = '', callersArg = '16', renamesArg = '0', redisUrl = ''] = process.argv.slice(2);
+  const [baseUrl = '', ids = '', callersArg = '16', renamesArg = '0', redisUrl = ''] = process.argv.slice(2);
+  const apiToken = process.env['FLEET_API_TOKEN'] ?? '';
   const setup = datocms({ apiToken, baseUrl, limiter: false });
   const tokens: Token<DatoCmsExtra>[] = [];
   for (const id of ids.split(',')) {

@@ -75,7 +75,7 @@ export async function measureFleet(endpoint: Endpoint, control: SimulatorControl
     await control.generate(settings.processes * settings.callers, prefix);
     const ids = await tokenIds(control, prefix, settings.processes * settings.callers);
     const children = Array.from({ length: settings.processes }, (_, i) =>
-      startChild([endpoint.url, endpoint.credential, ids.slice(i * settings.callers, (i + 1) * settings.callers).join(','), String(settings.callers), String(settings.renamesEach), redisUrl ?? '']),
+      startChild(endpoint.credential, [endpoint.url, ids.slice(i * settings.callers, (i + 1) * settings.callers).join(','), String(settings.callers), String(settings.renamesEach), redisUrl ?? '']),
     );
     try {
       await Promise.all(children.map((c) => c.ready));
@@ -115,8 +115,8 @@ async function tokenIds(control: SimulatorControl, prefix: string, count: number
 }
 
 /** A fleet process, run from its TypeScript source with the loader this process runs under. */
-function startChild(args: readonly string[]): { child: ChildProcess; ready: Promise<void>; result: Promise<FleetChildReport> } {
-  const child = spawn(process.execPath, [...process.execArgv, CHILD, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+function startChild(credential: string, args: readonly string[]): { child: ChildProcess; ready: Promise<void>; result: Promise<FleetChildReport> } {
+  const child = spawn(process.execPath, [...process.execArgv, CHILD, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, FLEET_API_TOKEN: credential } });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   let onReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (onReady = resolve));
