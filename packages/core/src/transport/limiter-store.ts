@@ -78,12 +78,15 @@ export class MemoryWindow implements LimiterWindow {
   private readonly finishedAt: number[] = [];
   private pausedUntil = 0;
   private readonly counted: boolean;
+  /** Every place taken here is given back alike: one answer object serves them all (no allocation per request). */
+  private readonly granted: WindowTake;
 
   constructor(
     private readonly options: WindowOptions,
     private readonly clock: Clock,
   ) {
     this.counted = Number.isFinite(options.maxPerInterval);
+    this.granted = { taken: true, finish: () => this.finish() };
   }
 
   take(): WindowTake {
@@ -93,7 +96,7 @@ export class MemoryWindow implements LimiterWindow {
     while (this.finishedAt.length > 0 && (this.finishedAt[0] as number) <= windowStart) this.finishedAt.shift();
     if (this.inWindow + this.finishedAt.length < this.options.maxPerInterval) {
       this.inWindow += 1;
-      return { taken: true, finish: this.finisher() };
+      return this.granted;
     }
     const oldest = this.finishedAt[0];
     return { taken: false, retryInMs: oldest === undefined ? undefined : oldest + this.options.intervalMs - now, paused: false };
@@ -107,11 +110,9 @@ export class MemoryWindow implements LimiterWindow {
     // Nothing held outside this object.
   }
 
-  private finisher(): () => void {
-    return () => {
-      this.inWindow -= 1;
-      if (this.counted) this.finishedAt.push(this.clock.now());
-    };
+  private finish(): void {
+    this.inWindow -= 1;
+    if (this.counted) this.finishedAt.push(this.clock.now());
   }
 }
 
