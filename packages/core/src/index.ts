@@ -19,9 +19,10 @@ export {
   TokenPatchC,
   TokenStatusC,
 } from './model';
-export type { IsoDateTimeBrand } from './codecs';
+export type { IsoDateTimeBrand, StrictType } from './codecs';
 export { DateInput, IsoDateTime, decodeIssues, formatIssues, isIsoDateTime, nullable, strict, summarizeIssues } from './codecs';
-export { isRecord, nonBlank, readFields, textOf } from './vendor-body';
+export { errorInfo, isRecord, nonBlank, readFields, textOf } from './vendor-body';
+export type { ErrorParts } from './vendor-body';
 export { defineProvider } from './define-provider';
 export type { AdapterOperations, ProviderDefinition } from './define-provider';
 export { CONTROL_CHARACTERS, validateCallOptions, validateCreateInput, validateId, validateListQuery, validatePatch, validateTarget } from './validation';

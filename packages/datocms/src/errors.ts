@@ -3,13 +3,13 @@ import {
   type TokenErrorTag,
   type VendorErrorInfo,
   type VendorErrorInput,
+  errorInfo,
   isRecord,
   nonBlank,
   readFields,
-  summarizeIssues,
   textOf,
 } from '@tokenbridge/core';
-import { ApiErrorAttributesC } from './codecs';
+import { DatoCmsApiErrorAttributesC } from './codecs';
 
 /**
  * DatoCMS error codes -> neutral tags, first match wins (`*` ends a prefix).
@@ -92,7 +92,7 @@ function isJsonMediaType(contentType: string | undefined): boolean {
 function firstError(body: unknown) {
   const list = isRecord(body) ? (Array.isArray(body['data']) ? body['data'] : body['errors']) : undefined;
   const first: unknown = Array.isArray(list) ? list[0] : undefined;
-  return readFields(ApiErrorAttributesC.props, isRecord(first) ? first['attributes'] : undefined);
+  return readFields(DatoCmsApiErrorAttributesC.props, isRecord(first) ? first['attributes'] : undefined);
 }
 
 /**
@@ -113,14 +113,5 @@ export function parseDatoCmsError(input: VendorErrorInput): VendorErrorInfo {
     return notJson ? { tag: 'Server' } : {};
   }
   const tag = (code !== undefined ? tagOfCode(code) : undefined) ?? (transient ? 'Server' : undefined);
-  const issues = issuesOf(attributes.details ?? {});
-  const summary = code ?? 'a transient error';
-  const message = issues.length > 0 ? `${summary}: ${summarizeIssues(issues)}` : summary;
-  return {
-    message,
-    ...(code !== undefined ? { code } : {}),
-    ...(tag !== undefined ? { tag } : {}),
-    ...(issues.length > 0 ? { issues } : {}),
-    ...(transient ? { retryable: true } : {}),
-  };
+  return errorInfo({ tag, code, text: code ?? 'a transient error', issues: issuesOf(attributes.details ?? {}), retryable: transient });
 }

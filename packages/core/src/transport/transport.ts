@@ -29,8 +29,9 @@ import { type PackageInfo, userAgentOf } from './user-agent';
  * The HTTP transport of an adapter, composed of the modules beside it: URL
  * building (url.ts), pacing (pacing.ts), one attempt over axios (send.ts),
  * the escape hatch's interceptors (escape-hatch.ts), error classification
- * (classify.ts), the retry decision (retry-decision.ts) and the operation
- * life cycle (operation.ts). This file holds the public types and the composition.
+ * (classify.ts), the retry decision (retry-decision.ts), the operation
+ * life cycle (operation.ts) and the User-Agent (user-agent.ts). This file
+ * holds the public types and the composition.
  */
 
 /** Transport settings a user may pass to any adapter factory. */
