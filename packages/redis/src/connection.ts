@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import type { LimiterStoreEvent } from '@tokenbridge/core';
 import { Redis, type RedisOptions } from 'ioredis';
 
+/** How long after a timed-out command the store asks Redis again (the connection stayed open). */
+const PROBE_MS = 1_000;
+
 /** One Lua script, run by its hash (loaded on first use). */
 export interface Script {
   readonly lua: string;
@@ -34,11 +37,7 @@ export class Connection {
     this.firstAnswer = this.up ? Promise.resolve() : new Promise<void>((resolve) => (settle = resolve));
     client.on('ready', () => {
       settle();
-      if (!this.up) {
-        this.up = true;
-        if (this.reported) this.tell('restored', 'ready');
-        this.reported = false;
-      }
+      this.restore();
     });
     client.on('error', (error: unknown) => {
       settle();
@@ -93,6 +92,27 @@ export class Connection {
       this.reported = true;
       this.tell('degraded', reasonOf(cause));
     }
+    // A command that timed out leaves the connection open: no 'ready' will come, so ask Redis again a little later.
+    if (wasUp && this.client.status === 'ready') this.probeLater();
+  }
+
+  private probeLater(): void {
+    const timer = setTimeout(() => {
+      if (this.up || this.client.status !== 'ready') return;
+      this.client.ping().then(
+        () => this.restore(),
+        () => this.probeLater(),
+      );
+    }, PROBE_MS);
+    // Never what keeps a process alive.
+    timer.unref();
+  }
+
+  private restore(): void {
+    if (this.up) return;
+    this.up = true;
+    if (this.reported) this.tell('restored', 'ready');
+    this.reported = false;
   }
 
   private tell(state: LimiterStoreEvent['state'], reason: string): void {

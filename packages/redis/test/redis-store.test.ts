@@ -147,6 +147,26 @@ const PACE = { maxPerInterval: LIMIT.limit, intervalMs: LIMIT.windowMs };
     expect((await redisContents(server.url)).keys.some((key) => key.endsWith(':window'))).toBe(true);
   });
 
+  it('a Redis too slow to answer (clients paused) counts as an outage: calls go on in memory, then it is restored', async () => {
+    const [id] = tokenIds(1, 'slow-');
+    const events: LimiterEvent[] = [];
+    const provider = datocms({
+      apiToken: sim.credential,
+      baseUrl: sim.url,
+      limiter: { store: redis({ url: server.url, commandTimeoutMs: 200 }) },
+      hooks: { onLimiter: (e) => void events.push(e) },
+    });
+    closers.push(() => provider.close());
+    expect(await provider.update(id as string, { name: 'before' })()).toMatchObject(E.right(expect.anything()));
+    const admin = new Redis(server.url);
+    closers.push(async () => admin.disconnect());
+    await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
+    expect(await provider.update(id as string, { name: 'during' })()).toMatchObject(E.right(expect.anything()));
+    expect(events).toEqual([{ type: 'limiter', provider: 'datocms', state: 'degraded', store: 'redis', reason: 'timeout' }]);
+    await until(async () => events.length === 2);
+    expect(events[1]).toMatchObject({ state: 'restored' });
+  });
+
   it('keeps no credential in Redis: keys and values hold a hash of it, request ids and times', async () => {
     await fleet(2, 5, server.url);
     const { keys, values } = await redisContents(server.url);
