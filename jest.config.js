@@ -18,6 +18,7 @@ module.exports = {
     '^@tokenbridge/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^tokenbridge$': '<rootDir>/packages/tokenbridge/src/index.ts',
     '^tokenbridge/cli$': '<rootDir>/packages/tokenbridge/src/cli/run.ts',
+    '^tokenbridge/redis$': '<rootDir>/packages/tokenbridge/src/redis.ts',
   },
   // One worker per core. Jest's default (cores - 1) runs every file one after
   // the other on a 2-core machine, although most of a file's time is spent

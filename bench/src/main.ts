@@ -3,6 +3,8 @@
  * against raw node:http, bare axios and the official DatoCMS client on the
  * local simulators, prints the markdown tables and writes
  * `bench/results/latest.json` (`quick.json` for a quick run) and `.md`.
+ * `-- --only=<row>` runs one row that needs nothing but the simulators (5, 8)
+ * and writes `only-<row>.json` (`only-<row>-quick.json`) and `.md`.
  */
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -11,10 +13,11 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type BenchConfig, FULL, QUICK } from './config';
 import { Progress, type StepTime, plan } from './progress';
-import { renderMarkdown } from './report';
+import { renderFleet, renderMarkdown, renderRateLimit } from './report';
 import { describe, settle } from './resilience';
 import type { BenchResults } from './results';
 import { type ColdStartResult, measureColdStart } from './rows/cold-start';
+import { type FleetRow, measureFleet } from './rows/fleet';
 import { type MemoryRow, measureMemory } from './rows/memory';
 import { type OverheadRow, measureOverhead } from './rows/overhead';
 import { type Peer, measurePeer } from './rows/peer';
@@ -45,6 +48,7 @@ function stepLabels(config: BenchConfig): string[] {
     ...VENDOR_IDS.flatMap((id) => [`${label(id)}: round trips`, `${label(id)}: row 1, latency`, `${label(id)}: row 2, throughput`]),
     'row 3: the official DatoCMS client',
     `row 5: ${config.rateLimit.updates} DatoCMS updates under its rate limit`,
+    `row 8: ${config.fleet.processes} processes × ${config.fleet.renamesEach} DatoCMS renames, in memory and on Redis`,
     ...LISTED.map((id) => `row 4: listAll over ${tokens(config.memory.tokens)} ${label(id)} tokens`),
     ...VENDOR_IDS.map((id) => `row 7: the ${label(id)} simulator holding ${tokens(config.simulatorScaleTokens)} tokens`),
   ];
@@ -60,6 +64,7 @@ function fallbackSeconds(label: string, quick: boolean): number {
     [/row 2/, 22],
     [/^row 3/, 20],
     [/^row 5/, 50],
+    [/^row 8/, 150],
     [/^row 4/, 15],
     [/^row 7/, 6],
   ];
@@ -70,6 +75,8 @@ function fallbackSeconds(label: string, quick: boolean): number {
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const config: BenchConfig = quick ? QUICK : FULL;
+  const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  if (only !== undefined) return runOnly(only, config, quick);
   const name = quick ? 'quick' : 'latest';
   const startedAt = new Date();
   const started = performance.now();
@@ -156,6 +163,9 @@ async function main(): Promise<void> {
     step(next++);
     const rateLimit: RateLimitRow = await settle({}, 'row 5', () => measureRateLimit(vendorOf('datocms'), running().control('datocms'), config.rateLimit), warn);
 
+    step(next++);
+    const fleet: FleetRow = await settle({}, 'row 8', () => measureFleet(running().endpoints.datocms, running().control('datocms'), config.fleet, warn), warn);
+
     const memory: MemoryRow[] = [];
     for (const id of LISTED) {
       step(next++);
@@ -171,7 +181,7 @@ async function main(): Promise<void> {
     }
 
     const steps = progress.finish();
-    const measured = { roundTrips, overhead, throughput, peer, memory, rateLimit, simulatorScale };
+    const measured = { roundTrips, overhead, throughput, peer, memory, rateLimit, simulatorScale, fleet };
     const results: BenchResults = {
       run: {
         startedAt: startedAt.toISOString(),
@@ -200,6 +210,34 @@ async function main(): Promise<void> {
   }
 }
 
+/** The rows `--only` runs: those needing nothing but the simulators. */
+const ONLY_ROWS = ['5', '8'] as const;
+
+/** `--only=<row>`: one row, its table printed and written to `only-<row>[-quick].json` and `.md`. */
+async function runOnly(row: string, config: BenchConfig, quick: boolean): Promise<void> {
+  if (!(ONLY_ROWS as readonly string[]).includes(row)) throw new Error(`--only takes one of ${ONLY_ROWS.join(', ')} (the rows that need only the simulators), not "${row}"`);
+  const startedAt = new Date();
+  const started = performance.now();
+  const warn = (line: string): void => log(`warning: ${line}`);
+  log(`starting the simulators; then row ${row} alone`);
+  const simulators = await SimulatorProcess.start();
+  try {
+    const control = simulators.control('datocms');
+    const [result, section] =
+      row === '5'
+        ? await settle({}, 'row 5', () => measureRateLimit(vendors(simulators.endpoints).datocms, control, config.rateLimit), warn).then((r) => [r, renderRateLimit(r)] as const)
+        : await settle({}, 'row 8', () => measureFleet(simulators.endpoints.datocms, control, config.fleet, warn), warn).then((r) => [r, renderFleet(r)] as const);
+    const command = `npm run bench -- --only=${row}${quick ? ' --quick' : ''}`;
+    const seconds = Math.round((performance.now() - started) / 1000);
+    const intro = `Measured ${startedAt.toISOString().slice(0, 10)} with \`${command}\` in ${seconds} s (node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown'}${gitCommit() ? `, commit ${gitCommit()}` : ''}).`;
+    const markdown = `${[intro, ...section].join('\n\n')}\n`;
+    await write(`only-${row}${quick ? '-quick' : ''}`, { run: { startedAt: startedAt.toISOString(), seconds, command, commit: gitCommit(), node: process.version, config }, row: result }, markdown);
+    process.stdout.write(markdown);
+  } finally {
+    await simulators.stop();
+  }
+}
+
 /** How long each step of the last run of this kind took, if its results are there and say so. */
 async function previousSteps(name: string): Promise<StepTime[] | undefined> {
   try {
@@ -211,7 +249,7 @@ async function previousSteps(name: string): Promise<StepTime[] | undefined> {
 }
 
 /** Writes `<name>.json` and `<name>.md` through temporary files, so a failed run never leaves half a result. */
-async function write(name: string, results: BenchResults, markdown: string): Promise<void> {
+async function write(name: string, results: object, markdown: string): Promise<void> {
   await fs.mkdir(RESULTS, { recursive: true });
   for (const [file, content] of [
     [`${name}.json`, `${JSON.stringify(results, null, 2)}\n`],

@@ -1,6 +1,7 @@
 import { type Retries, failed } from './resilience';
 import type { BenchResults } from './results';
-import type { RateLimit } from './rows/rate-limit';
+import type { FleetRow } from './rows/fleet';
+import type { RateLimit, RateLimitRow } from './rows/rate-limit';
 import type { LatencySummary } from './stats';
 import { VENDORS } from 'tokenbridge';
 import { type VendorId, VENDOR_IDS } from './vendors';
@@ -173,17 +174,7 @@ export function renderMarkdown(results: BenchResults): string {
     ),
   );
 
-  const rl = results.rateLimit;
-  parts.push("#### 5. Rate limit: DatoCMS updates, the adapter's default limiter");
-  const rateLimitHeader = ['updates', 'limit', 'callers', 'theoretical minimum (s)', 'completion (s)', 'ratio', '429s received', 'retries', 'errors surfaced', 'PUTs the server received'];
-  parts.push(
-    table(
-      rateLimitHeader,
-      failed(rl)
-        ? [failedCells(rl.failed, rateLimitHeader.length)]
-        : [[rl.updates, `${rl.limit.requests} / ${rl.limit.windowMs} ms`, rl.callers, rl.theoreticalMinimumSeconds, rl.seconds, x(rl.ratioToMinimum), rl.received429, retries(rl), rl.errors, rl.serverRequests]],
-    ),
-  );
+  parts.push(...renderRateLimit(results.rateLimit));
 
   const cs = results.coldStart;
   if (failed(cs)) {
@@ -212,7 +203,45 @@ export function renderMarkdown(results: BenchResults): string {
     ),
   );
 
+  parts.push(...renderFleet(results.fleet));
+
   parts.push('#### Targets');
   parts.push(table(['target', 'goal', 'measured', 'met'], results.targets.map((t) => [t.target, t.goal, t.measured, t.met ? 'yes' : '**no**'])));
   return `${parts.join('\n\n')}\n`;
+}
+
+/** Row 5's heading and table. */
+export function renderRateLimit(rl: RateLimitRow): string[] {
+  const header = ['updates', 'limit', 'callers', 'theoretical minimum (s)', 'completion (s)', 'ratio', '429s received', 'retries', 'errors surfaced', 'PUTs the server received'];
+  return [
+    "#### 5. Rate limit: DatoCMS updates, the adapter's default limiter",
+    table(
+      header,
+      failed(rl)
+        ? [failedCells(rl.failed, header.length)]
+        : [[rl.updates, `${rl.limit.requests} / ${rl.limit.windowMs} ms`, rl.callers, rl.theoreticalMinimumSeconds, rl.seconds, x(rl.ratioToMinimum), rl.received429, retries(rl), rl.errors, rl.serverRequests]],
+    ),
+  ];
+}
+
+/** Row 8's heading and table: the fleet pacing in memory (each process alone) and on Redis, side by side. */
+export function renderFleet(f: FleetRow): string[] {
+  const heading = '#### 8. A fleet sharing one credential: processes × renames against the DatoCMS simulator with its limit on';
+  const header = ['limiter store', 'processes × renames', 'limit', 'theoretical minimum (s)', 'completion (s)', 'ratio', '429s received', 'share of requests', 'retries', 'errors surfaced', 'PUTs the server received'];
+  if (failed(f)) return [heading, table(header, [failedCells(f.failed, header.length)])];
+  const rows = f.runs.map((r) => [
+    r.store === 'redis' ? 'Redis (`tokenbridge/redis`)' : 'memory (each process alone)',
+    `${f.processes} × ${f.renamesEach}`,
+    `${f.limit} / ${f.windowMs} ms`,
+    f.theoreticalMinimumSeconds,
+    r.seconds,
+    x(r.ratioToMinimum),
+    r.received429,
+    `${r.percent429}%`,
+    r.retries,
+    r.errors,
+    r.serverRequests,
+  ]);
+  if (f.redisMissing !== undefined) rows.push(['Redis', ...failedCells(`not measured: ${f.redisMissing}`, header.length - 1)]);
+  return [heading, table(header, rows)];
 }

@@ -1,6 +1,7 @@
 import type { BenchConfig } from './config';
 import type { StepTime } from './progress';
 import type { ColdStartResult } from './rows/cold-start';
+import type { FleetRow } from './rows/fleet';
 import type { MemoryRow } from './rows/memory';
 import type { OverheadRow } from './rows/overhead';
 import type { Peer } from './rows/peer';
@@ -42,6 +43,7 @@ export interface BenchResults {
   readonly memory: readonly MemoryRow[];
   readonly rateLimit: RateLimitRow;
   readonly simulatorScale: readonly SimulatorScaleRow[];
+  readonly fleet: FleetRow;
   readonly coldStart: ColdStartResult;
   readonly targets: readonly Target[];
 }

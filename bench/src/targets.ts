@@ -1,4 +1,5 @@
 import { type Measured as MeasuredRow, failed } from './resilience';
+import type { FleetRow } from './rows/fleet';
 import type { Memory, MemoryRow } from './rows/memory';
 import type { OverheadRow } from './rows/overhead';
 import type { Peer } from './rows/peer';
@@ -22,6 +23,9 @@ export const GOALS = {
   throughputOverAxiosAt16: 0.9,
   listAllRssGrowthMb: 64,
   rateLimitOverMinimum: 1.1,
+  /** Row 8, the Redis store: the fleet within 1.1x the minimum, at most 1% of requests answered 429. */
+  fleetOverMinimum: 1.1,
+  fleetPercent429: 1,
   /** What the simulators' scale tests used to assert: generating the tokens, and each list sequence, within 5 s. */
   simulatorScaleSeconds: 5,
 } as const;
@@ -35,6 +39,7 @@ export interface Measured {
   readonly memory: readonly MemoryRow[];
   readonly rateLimit: RateLimitRow;
   readonly simulatorScale: readonly SimulatorScaleRow[];
+  readonly fleet: FleetRow;
 }
 
 const list = (items: readonly string[]): string => items.join(', ');
@@ -141,6 +146,8 @@ export function evaluateTargets(m: Measured): Target[] {
     });
   }
 
+  targets.push(fleetTarget(m.fleet));
+
   const firstScale = m.simulatorScale.find((row): row is SimulatorScale => !failed(row));
   targets.push(
     over(
@@ -153,4 +160,19 @@ export function evaluateTargets(m: Measured): Target[] {
     ),
   );
   return targets;
+}
+
+/** Row 8's target: the Redis store's run (the memory run is the baseline it replaces, reported only). */
+export function fleetTarget(f: FleetRow): Target {
+  const goal = `Redis store: <= ${GOALS.fleetOverMinimum}x the theoretical minimum, <= ${GOALS.fleetPercent429}% of requests answered 429, no error`;
+  const redis = failed(f) ? undefined : f.runs.find((r) => r.store === 'redis');
+  if (failed(f) || redis === undefined) {
+    return { target: 'A fleet sharing one DatoCMS credential', goal, measured: failed(f) ? `failed: ${f.failed}` : `not measured: ${f.redisMissing ?? 'no Redis run'}`, met: false };
+  }
+  return {
+    target: `${f.processes} processes × ${f.renamesEach} renames sharing one DatoCMS credential`,
+    goal,
+    measured: `${redis.ratioToMinimum}x (${redis.seconds} s vs ${f.theoreticalMinimumSeconds} s), ${redis.received429} 429s (${redis.percent429}%), ${redis.errors} errors`,
+    met: redis.ratioToMinimum <= GOALS.fleetOverMinimum && redis.percent429 <= GOALS.fleetPercent429 && redis.errors === 0,
+  };
 }

@@ -152,3 +152,5 @@ export {
 // The shared TokenProvider contract suite is exported below (added by the lead).
 export * from './contract';
 export { fails, succeeds, type Recorder } from './results';
+
+export { hasRedisServer, redisTestsEnabled, startRedisServer, type RedisServer } from './redis-server';

@@ -1,4 +1,5 @@
 import { type AnyTokenProvider, type RotationJournal, type SinkResolver, type TokenManager, type TransportOptions, createTokenManager } from '@tokenbridge/core';
+import { redisStore, redisUrl, withLimiterStore } from './config/limiter';
 import { type ProviderConfig, checkBaseUrl, checkCredential, configError, connect } from './config/provider-config';
 import { VENDOR_IDS, type VendorEntry, type VendorId, isVendorId, vendorEntry } from './registry';
 
@@ -150,7 +151,11 @@ export function providerFromEnv(config: EnvProvider, env: Env, transport: Transp
 export interface FromEnvOptions {
   /** Default `process.env`. */
   readonly env?: Env;
-  /** Transport settings for every provider (timeouts, retries, hooks). */
+  /**
+   * Transport settings for every provider (timeouts, retries, hooks). With
+   * `TOKENBRIDGE_REDIS_URL` set and no `limiter.store` here, the providers pace
+   * on that Redis, as one with every other process using it.
+   */
   readonly transport?: TransportOptions;
   /** Providers `inventory()` lists at once. */
   readonly concurrency?: number;
@@ -162,7 +167,9 @@ export interface FromEnvOptions {
 
 /**
  * Builds a token manager from `TOKENBRIDGE_*` environment variables (see
- * {@link readEnv}). With nothing configured the manager is empty. `journal`
+ * {@link readEnv}). With nothing configured the manager is empty.
+ * `TOKENBRIDGE_REDIS_URL` (`redis://host:6379`) shares the providers' pacing
+ * with every process naming the same Redis (see `tokenbridge/redis`). `journal`
  * and `resolveSink` go to the manager as they are (see `createTokenManager`).
  *
  * @example
@@ -172,8 +179,12 @@ export interface FromEnvOptions {
 export function fromEnv(options: FromEnvOptions = {}): TokenManager<Record<string, AnyTokenProvider>> {
   const env = options.env ?? process.env;
   const providers: Record<string, AnyTokenProvider> = {};
+  const configs = readEnv(env);
+  const redis = redisUrl(env, undefined, undefined);
+  const given = options.transport ?? {};
+  const transport = redis !== undefined && configs.length > 0 ? withLimiterStore(given, redisStore(redis.url)) : given;
   try {
-    for (const config of readEnv(env)) providers[config.key] = providerFromEnv(config, env, options.transport);
+    for (const config of configs) providers[config.key] = providerFromEnv(config, env, transport);
   } catch (error) {
     for (const made of Object.values(providers)) void made.close();
     throw error;

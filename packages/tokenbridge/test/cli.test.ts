@@ -234,4 +234,12 @@ describe('per-vendor packages', () => {
     expect(files.some((file) => file.includes(path.join('packages', 'core', 'src')))).toBe(true);
     expect(files.filter((file) => /kodexa|softwareone/.test(file))).toEqual([]);
   });
+
+  it('tokenbridge loads no Redis client unless a Redis is configured (tokenbridge/redis, TOKENBRIDGE_REDIS_URL)', async () => {
+    const loaded = await spawnFromSources(['-e', "require('tokenbridge'); console.log(JSON.stringify(Object.keys(require.cache)))"], {});
+    expect(loaded.code).toBe(0);
+    const files = JSON.parse(loaded.stdout) as string[];
+    expect(files.some((file) => file.includes(path.join('packages', 'tokenbridge', 'src')))).toBe(true);
+    expect(files.filter((file) => /ioredis|packages[\\/]redis/.test(file))).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import type { OperationName, TokenErrorTag } from '../errors';
 import type { ProviderId } from '../model';
+import type { LimiterStoreEvent } from './limiter-store';
 import type { HttpMethod } from './request';
 
 /**
@@ -48,8 +49,18 @@ export interface ErrorEvent extends TransportEventBase {
   readonly vendorCode?: string;
 }
 
-/** Any transport event. */
+/** Any event of one HTTP exchange. */
 export type TransportEvent = RequestEvent | ResponseEvent | RetryEvent | ErrorEvent;
+
+/**
+ * The limiter's shared store changed state: `degraded` when it cannot be
+ * reached (calls go on, paced by this process alone, so a fleet may overrun
+ * the vendor's limit), `restored` once it can again.
+ */
+export interface LimiterEvent extends LimiterStoreEvent {
+  readonly type: 'limiter';
+  readonly provider: ProviderId;
+}
 
 /** Listeners for logging and metrics. A throwing listener is ignored, never breaking the request. */
 export interface TransportHooks {
@@ -57,10 +68,11 @@ export interface TransportHooks {
   readonly onResponse?: (event: ResponseEvent) => void;
   readonly onRetry?: (event: RetryEvent) => void;
   readonly onError?: (event: ErrorEvent) => void;
+  readonly onLimiter?: (event: LimiterEvent) => void;
 }
 
 /** Calls the hook for `event`, swallowing what it throws. */
-export function emit(hooks: TransportHooks | undefined, event: TransportEvent): void {
+export function emit(hooks: TransportHooks | undefined, event: TransportEvent | LimiterEvent): void {
   if (!hooks) return;
   try {
     switch (event.type) {
@@ -75,6 +87,9 @@ export function emit(hooks: TransportHooks | undefined, event: TransportEvent): 
         break;
       case 'error':
         hooks.onError?.(event);
+        break;
+      case 'limiter':
+        hooks.onLimiter?.(event);
         break;
     }
   } catch {

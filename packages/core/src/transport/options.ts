@@ -63,7 +63,16 @@ export const headersCodec = (credentialHeader?: string) =>
 const UserAgentC = t.refinement(t.string, (s) => s.trim() !== '' && isHeaderValue(s), 'a non-empty header value (visible ASCII, spaces and tabs)');
 
 const RetryOptionsC = strict(t.partial({ retries: RetriesC, baseMs: WaitMsC, capMs: WaitMsC, maxRetryAfterMs: WaitMsC }), 'RetryOptions');
-const LimiterOptionsC = strict(t.partial({ maxConcurrent: PositiveCountC, maxPerInterval: PositiveCountC, intervalMs: TimeoutMsC }), 'LimiterOptions');
+const LimiterOptionsC = strict(
+  t.partial({
+    maxConcurrent: PositiveCountC,
+    maxPerInterval: PositiveCountC,
+    intervalMs: TimeoutMsC,
+    store: withFunctions('a LimiterStore (open)', ['open']),
+    key: t.refinement(t.string, (s) => s.trim() !== '', 'a non-empty string'),
+  }),
+  'LimiterSettings',
+);
 // `false`, or the options: a union would also report "expected false" beside the real problem.
 const LimiterOrFalseC = new t.Type<t.TypeOf<typeof LimiterOptionsC> | false, unknown, unknown>(
   'false or LimiterOptions',
@@ -71,7 +80,7 @@ const LimiterOrFalseC = new t.Type<t.TypeOf<typeof LimiterOptionsC> | false, unk
   (u, c) => (u === false ? t.success(false) : LimiterOptionsC.validate(u, c)),
   (a) => a,
 );
-const HooksC = strict(t.partial({ onRequest: fn, onResponse: fn, onRetry: fn, onError: fn }), 'TransportHooks');
+const HooksC = strict(t.partial({ onRequest: fn, onResponse: fn, onRetry: fn, onError: fn, onLimiter: fn }), 'TransportHooks');
 
 /** The transport options of every adapter factory; unknown keys (typos) are refused. */
 export const transportOptionsCodec = (credentialHeader?: string) =>

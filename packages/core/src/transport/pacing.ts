@@ -4,13 +4,15 @@ import { type ErrorContext, type TokenError, TokenErrors } from '../errors';
 import type { ProviderId } from '../model';
 import type { Secret } from '../secret';
 import type { Clock } from './clock';
-import { type LimiterOptions, PausedPastDeadline, UNLIMITED, acquireSharedLimiter } from './limiter';
+import type { LimiterEvent } from './events';
+import { type LimiterOptions, type LimiterSettings, PausedPastDeadline, UNLIMITED, acquireSharedLimiter } from './limiter';
 import { type RateLimitHeaderNames, parseRemaining, waitFromHeaders } from './retry-after';
 
 /**
  * The transport's calls into the limiter: a slot per attempt, and the pauses
  * a vendor asks for (a 429, or its rate-limit headers saying none are left).
- * One limiter is shared by every transport of a provider, base URL and credential.
+ * One limiter is shared by every transport of a provider, base URL and credential
+ * in this process; its store may share the window and pause with other processes.
  */
 
 /** What pacing is set up from. */
@@ -20,12 +22,14 @@ export interface PacingSetup {
   readonly credential: Secret;
   /** The vendor's published pace. */
   readonly defaultLimiter: LimiterOptions;
-  /** The user's override; `false` turns pacing off. */
-  readonly limiter: Partial<LimiterOptions> | false | undefined;
+  /** The user's override and store; `false` turns pacing off. */
+  readonly limiter: LimiterSettings | false | undefined;
   readonly clock: Clock;
   readonly rateLimitHeaders: RateLimitHeaderNames | undefined;
   /** The longest pause a header may impose (the retry options' `maxRetryAfterMs`). */
   readonly maxPauseMs: number;
+  /** Hears the limiter store's events (an outage of a shared store, its return). */
+  readonly emit: (event: LimiterEvent) => void;
 }
 
 /** One attempt's slot: `release()` it once the answer is in. */
@@ -49,9 +53,14 @@ export interface Pacing {
 /** Sets up the pacing of one transport. */
 export function createPacing(setup: PacingSetup): Pacing {
   const { clock } = setup;
-  const options = setup.limiter === false ? UNLIMITED : { ...setup.defaultLimiter, ...setup.limiter };
-  const key = [setup.provider, setup.baseUrl.origin + setup.baseUrl.pathname, fingerprint(setup.credential), JSON.stringify(options)].join('|');
-  const { limiter, dispose } = acquireSharedLimiter(key, options, clock);
+  const { store, key, ...pace } = setup.limiter || {};
+  const options = setup.limiter === false ? UNLIMITED : { ...setup.defaultLimiter, ...pace };
+  // Default key: never the credential, only a hash of it (a shared store writes the key where others can read it).
+  const sharedKey = key ?? [setup.provider, setup.baseUrl.origin + setup.baseUrl.pathname, fingerprint(setup.credential)].join('|');
+  const { limiter, dispose } = acquireSharedLimiter(sharedKey, options, clock, {
+    ...(store !== undefined && setup.limiter !== false ? { store } : {}),
+    onEvent: (event) => setup.emit({ type: 'limiter', provider: setup.provider, ...event }),
+  });
   return {
     async slot(ctx, signal, deadlineAt, aborted) {
       const free = limiter.tryAcquire();

@@ -11,9 +11,9 @@ import { parseBaseUrl } from './base-url';
 import type { ErrorSources } from './classify';
 import { type Clock, systemClock } from './clock';
 import { installEscapeHatch } from './escape-hatch';
-import { type TransportHooks, emit } from './events';
+import { type LimiterEvent, type TransportEvent, type TransportHooks, emit } from './events';
 import { requestHeaders } from './headers';
-import type { LimiterOptions } from './limiter';
+import type { LimiterOptions, LimiterSettings } from './limiter';
 import { createOperations } from './operation';
 import { transportOptionsCodec, optionIssues } from './options';
 import { createPacing } from './pacing';
@@ -39,8 +39,8 @@ export interface TransportOptions {
   /** Deadline per operation in ms, covering every attempt, backoff and the whole body (default 30 000). */
   readonly timeoutMs?: number;
   readonly retry?: Partial<RetryOptions>;
-  /** Client-side pacing; `false` turns it off. Each adapter sets its vendor's default. */
-  readonly limiter?: Partial<LimiterOptions> | false;
+  /** Client-side pacing and where its state lives; `false` turns it off. Each adapter sets its vendor's default pace. */
+  readonly limiter?: LimiterSettings | false;
   readonly hooks?: TransportHooks;
   /** Injected time, for tests. */
   readonly clock?: Clock;
@@ -162,6 +162,10 @@ function buildTransport(config: TransportConfig, redactor: Redactor): Transport 
   };
   const headers = requestHeaders(config.auth.header, config.vendorHeaders ?? {}, options.headers ?? {}, userAgentOf(config.adapterPackage, options.userAgent));
 
+  // Every event leaves scrubbed, whichever field vendor text reached.
+  const emitEvent = (event: TransportEvent | LimiterEvent): void => {
+    if (options.hooks) emit(options.hooks, redactor.scrubDeep(event));
+  };
   const pacing = createPacing({
     provider: config.provider,
     baseUrl,
@@ -171,6 +175,7 @@ function buildTransport(config: TransportConfig, redactor: Redactor): Transport 
     clock,
     rateLimitHeaders: config.rateLimitHeaders,
     maxPauseMs: retry.maxRetryAfterMs,
+    emit: emitEvent,
   });
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const wire = createWire({ baseUrl, axios: options.axios, headers, maxResponseBytes, allowRedirect: config.allowRedirect });
@@ -195,10 +200,7 @@ function buildTransport(config: TransportConfig, redactor: Redactor): Transport 
     pacing,
     wire,
     sources,
-    // Every event leaves scrubbed, whichever field vendor text reached.
-    emit: (event) => {
-      if (options.hooks) emit(options.hooks, redactor.scrubDeep(event));
-    },
+    emit: emitEvent,
   });
   let closed = false;
 

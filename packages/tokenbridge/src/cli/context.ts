@@ -1,6 +1,7 @@
-import { type AnyTokenProvider, type TokenManager, type TokenManagerOptions, type TransportOptions, createTokenManager } from '@tokenbridge/core';
+import { type AnyTokenProvider, type LimiterStore, type TokenManager, type TokenManagerOptions, type TransportOptions, createTokenManager } from '@tokenbridge/core';
 import { readCredential } from '../config/credential';
 import { CONFIG_FILE_NAMES } from '../config/file';
+import { redisStore, redisUrl, withLimiterStore } from '../config/limiter';
 import { type Configuration, loadConfiguration } from '../config/load';
 import { type ProviderConfig, connect } from '../config/provider-config';
 import { configuringVariables, envVariableNames } from '../env';
@@ -9,7 +10,7 @@ import { EXIT } from './exit';
 import { type CliFailure, usageFailure } from './failure';
 import { type CliIo, jsonText } from './io';
 import { didYouMean } from './suggest';
-import { bothHooks, verboseHooks } from './verbose';
+import { bothHooks, limiterWarnings, verboseHooks } from './verbose';
 
 /** A manager over configured providers. */
 export type Manager = TokenManager<Record<string, AnyTokenProvider>>;
@@ -43,6 +44,8 @@ export class CommandContext {
   globals: GlobalOptions = {};
   private configuration?: Configuration;
   private readonly made = new Map<string, Promise<AnyTokenProvider>>();
+  /** The configured limiter store; `null`: none (each provider paces in this process). */
+  private limiterStore: LimiterStore | null | undefined;
 
   constructor(readonly io: CliIo) {}
 
@@ -122,17 +125,28 @@ export class CommandContext {
   private make(config: ProviderConfig): Promise<AnyTokenProvider> {
     let made = this.made.get(config.key);
     if (made === undefined) {
-      made = readCredential(config, this.io.env, this.io.stderr).then((credential) => connect(config, credential, this.transport(config.key)));
+      const transport = this.transport(config.key);
+      made = readCredential(config, this.io.env, this.io.stderr).then((credential) => connect(config, credential, transport));
       this.made.set(config.key, made);
     }
     return made;
   }
 
+  /** The limiter store `TOKENBRIDGE_REDIS_URL` or the config file's `limiter` names, made once per command. */
+  private store(): LimiterStore | undefined {
+    if (this.limiterStore === undefined) {
+      const { document, file } = this.configured();
+      const redis = redisUrl(this.io.env, document.limiter, file);
+      this.limiterStore = redis !== undefined ? redisStore(redis.url) : null;
+    }
+    return this.limiterStore ?? undefined;
+  }
+
   private transport(key: string): TransportOptions {
-    const base = this.io.transport ?? {};
+    const base = withLimiterStore(this.io.transport ?? {}, this.store());
+    const write = (line: string): void => this.err(`${line}\n`);
     const verbose = this.globals.verbose === true || this.io.env['TOKENBRIDGE_DEBUG'] === '1';
-    if (!verbose) return base;
-    return { ...base, hooks: bothHooks(base.hooks, verboseHooks(key, (line) => this.err(`${line}\n`))) };
+    return { ...base, hooks: bothHooks(base.hooks, limiterWarnings(key, write), verbose ? verboseHooks(key, write) : undefined) };
   }
 
   /** No provider configured: exit 2, saying what would configure one and which vendor variables are set but ignored. */

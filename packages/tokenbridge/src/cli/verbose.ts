@@ -1,4 +1,4 @@
-import type { TransportEvent, TransportHooks } from '@tokenbridge/core';
+import type { LimiterEvent, TransportEvent, TransportHooks } from '@tokenbridge/core';
 import { visible } from './format';
 
 /**
@@ -46,5 +46,19 @@ export function bothHooks(...all: ReadonlyArray<TransportHooks | undefined>): Tr
     onResponse: (e) => hooks.forEach((h) => h.onResponse?.(e)),
     onRetry: (e) => hooks.forEach((h) => h.onRetry?.(e)),
     onError: (e) => hooks.forEach((h) => h.onError?.(e)),
+    onLimiter: (e) => hooks.forEach((h) => h.onLimiter?.(e)),
   };
+}
+
+/**
+ * A hook that says on stderr, verbose or not, when the shared limiter store
+ * of provider `key` goes away (pacing then goes on in this process alone) and
+ * when it is back: the only sign that a fleet may overrun the vendor's limit.
+ */
+export function limiterWarnings(key: string, write: (line: string) => void): TransportHooks {
+  const text = (e: LimiterEvent): string =>
+    e.state === 'degraded'
+      ? `tokenbridge: warning: ${key}: the limiter's ${e.store} store cannot be reached (${e.reason}); pacing in this process alone until it is back`
+      : `tokenbridge: ${key}: the limiter's ${e.store} store is back; pacing with the fleet again`;
+  return { onLimiter: (e) => write(visible(text(e))) };
 }

@@ -10,7 +10,7 @@ export const CONFIG_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const NonEmptyString = t.refinement(t.string, (s) => s.trim() !== '', 'a non-empty string');
-const VariableName = t.refinement(t.string, (s) => VARIABLE_NAME.test(s), 'an environment variable name');
+export const VariableName = t.refinement(t.string, (s) => VARIABLE_NAME.test(s), 'an environment variable name');
 /** A command: program and arguments, run without a shell. */
 export const Argv = t.refinement(t.array(NonEmptyString), (argv) => argv.length > 0, 'a command as a non-empty array of strings (no shell)');
 
@@ -43,7 +43,7 @@ export interface ProviderEntry {
  * `decodeSinks` in `sinks.ts`, `readDeclaration` in `declaration.ts`), so
  * errors name the entry and its field. A section the file holds but this
  * version does not know is an error naming it (a typo would otherwise be
- * ignored); later sections (the limiter store) are added here.
+ * ignored); later sections are added here.
  */
 export const SECTIONS = {
   providers: t.record(t.string, t.unknown),
@@ -55,6 +55,8 @@ export const SECTIONS = {
    * other commands, such as `rotate --resume` run from cron.
    */
   tokens: t.unknown,
+  /** Where the limiter keeps its state: `{ "redis": { "url" } | { "env" } }` (decoded by `limiter.ts`). */
+  limiter: t.unknown,
 } as const;
 
 /** The decoded config file, section by section (a section may be absent). */
