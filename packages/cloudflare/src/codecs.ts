@@ -17,21 +17,21 @@ export const CloudflareResourcesC = t.record(t.string, t.union([t.string, t.reco
 
 /** A policy as the vendor answers it. */
 export const CloudflarePolicyC = t.type(
-  { id: t.string, effect: t.string, resources: CloudflareResourcesC, permission_groups: t.array(CloudflarePolicyGroupC) },
+  { id: t.string, effect: t.string, resources: CloudflareResourcesC, permission_groups: t.readonlyArray(CloudflarePolicyGroupC) },
   'CloudflarePolicy',
 );
 /** A policy as read (permission groups × resources). */
 export type CloudflarePolicy = t.TypeOf<typeof CloudflarePolicyC>;
 
 /** Client IP restrictions in CIDR notation. */
-export const CloudflareConditionC = t.partial({ request_ip: t.partial({ in: t.array(t.string), not_in: t.array(t.string) }) }, 'CloudflareCondition');
+export const CloudflareConditionC = t.partial({ request_ip: t.partial({ in: t.readonlyArray(t.string), not_in: t.readonlyArray(t.string) }) }, 'CloudflareCondition');
 /** A token's `condition`. */
 export type CloudflareCondition = t.TypeOf<typeof CloudflareConditionC>;
 
 /** One token (get, list, update; create adds `value`). */
 export const CloudflareTokenC = t.intersection(
   [
-    t.type({ id: t.string, name: t.string, status: t.string, policies: t.array(CloudflarePolicyC) }),
+    t.type({ id: t.string, name: t.string, status: t.string, policies: t.readonlyArray(CloudflarePolicyC) }),
     t.partial({
       issued_on: t.string,
       modified_on: t.string,
@@ -62,17 +62,17 @@ export const CloudflareRolledC = cloudflareEnvelopeC(t.string);
 export const CloudflareVerifiedC = cloudflareEnvelopeC(t.type({ id: t.string, status: t.string }));
 
 /** One entry of the error envelope's `errors`. */
-export const CloudflareApiErrorC = t.partial({ code: t.number, message: t.string, error_chain: t.array(t.unknown) }, 'CloudflareApiError');
+export const CloudflareApiErrorC = t.partial({ code: t.number, message: t.string, error_chain: t.readonlyArray(t.unknown) }, 'CloudflareApiError');
 
 const DateTimeC = t.refinement(t.string, isIsoDateTime, 'IsoDateTime');
-const NonEmpty = <C extends t.Mixed>(item: C) => t.refinement(t.array(item), (items) => items.length > 0, `NonEmptyArray<${item.name}>`);
+const NonEmpty = <C extends t.Mixed>(item: C) => t.refinement(t.readonlyArray(item), (items) => items.length > 0, `NonEmptyArray<${item.name}>`);
 const GroupInputC = strict(t.intersection([t.type({ id: t.refinement(t.string, (s) => s.trim() !== '', 'GroupId') }), t.partial({ name: t.string, meta: t.UnknownRecord })]), 'PermissionGroupRef');
 const policyInputProps = { effect: t.keyof({ allow: null, deny: null }), resources: CloudflareResourcesC, permission_groups: NonEmpty(GroupInputC) };
 /** A policy on create: the vendor refuses a policy `id` there ("Reusing existing policies"). */
 const NewPolicyC = strict(t.type(policyInputProps), 'CloudflareNewPolicy');
 /** A policy on update: with the `id` of a policy the token keeps, or without for a new one. */
 const PolicyInputC = strict(t.intersection([t.type(policyInputProps), t.partial({ id: t.string })]), 'CloudflarePolicyInput');
-const ConditionInputC = strict(t.partial({ request_ip: strict(t.partial({ in: t.array(t.string), not_in: t.array(t.string) })) }), 'CloudflareConditionInput');
+const ConditionInputC = strict(t.partial({ request_ip: strict(t.partial({ in: t.readonlyArray(t.string), not_in: t.readonlyArray(t.string) })) }), 'CloudflareConditionInput');
 
 const createExtraProps = { policies: NonEmpty(NewPolicyC) };
 const createOptionalProps = { condition: ConditionInputC, notBefore: DateTimeC };

@@ -42,7 +42,7 @@ export function fieldOf(message: string): string {
 }
 
 /** Each error of the envelope, read field by field (entries of any other shape are skipped). */
-function errorsOf(body: unknown): Array<{ readonly code?: number; readonly message?: string; readonly error_chain?: unknown[] }> {
+function errorsOf(body: unknown): Array<{ readonly code?: number; readonly message?: string; readonly error_chain?: readonly unknown[] }> {
   const list = isRecord(body) ? body['errors'] : undefined;
   return Array.isArray(list) ? list.filter(isRecord).map((entry) => readFields(CloudflareApiErrorC.props, entry)) : [];
 }

@@ -1,12 +1,11 @@
 import type { TransportEvent } from '@tokenbridge/core';
-import { CLOUDFLARE_READINGS, describeTokenProviderContract, startCloudflareSimulator, steadyClock } from '@tokenbridge/testing';
+import { CLOUDFLARE_READINGS, type ContractSetup, type ResolvedCloudflareReadings, describeTokenProviderContract, startCloudflareSimulator, steadyClock } from '@tokenbridge/testing';
 import { cloudflare } from '@tokenbridge/cloudflare';
 import { WRONG_API_TOKEN, ZONE_READER } from './support';
 
-// One simulator per combination of CLOUDFLARE_READINGS, shared by the scenarios run under it: user-owned tokens,
-// then (every reading at its default) the account's, through the accountId option.
-for (const owner of ['user', 'account'] as const) {
-  describeTokenProviderContract(owner === 'user' ? 'cloudflare' : 'cloudflare (account-owned tokens)', async (readings) => {
+/** A provider of user-owned tokens, or of the simulator account's (through the accountId option). */
+const setup = (owner: 'user' | 'account'): ContractSetup<ResolvedCloudflareReadings> =>
+  async (readings) => {
     const sim = await startCloudflareSimulator({ now: steadyClock(), rateLimit: false, tokenQuota: false, readings });
     const events: TransportEvent[] = [];
     const push = (event: TransportEvent): void => {
@@ -44,5 +43,9 @@ for (const owner of ['user', 'account'] as const) {
         await sim.close();
       },
     };
-  }, owner === 'user' ? { readings: CLOUDFLARE_READINGS } : {});
-}
+  };
+
+// One simulator per combination of CLOUDFLARE_READINGS, shared by the scenarios run under it.
+describeTokenProviderContract('cloudflare', setup('user'), { readings: CLOUDFLARE_READINGS });
+// Account-owned tokens: the same operations under another path, every reading at its default (no readings given: the setup gets none).
+describeTokenProviderContract('cloudflare (account-owned tokens)', setup('account'));
