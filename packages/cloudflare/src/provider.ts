@@ -146,12 +146,13 @@ function operations(at: Collection): Required<AdapterOperations<CloudflareTypes>
       ),
 
     // The roll answers the new value alone: the token is read first (unless given), so the value is never lost to a failed read after it.
+    // Like every regenerate it is not repeated once it may have acted: a second roll would void the value the first made.
     regenerate: (target, op) =>
       pipe(
         target.base !== undefined ? TE.right(target.base) : readToken(op, at, target.id),
         TE.chain((token) =>
           pipe(
-            op.request({ method: 'PUT', path: `${at.path}${ITEM}/value`, params: { ...at.params, id: target.id }, body: {}, response: CloudflareRolledC }),
+            op.request({ method: 'PUT', path: `${at.path}${ITEM}/value`, params: { ...at.params, id: target.id }, body: {}, idempotent: false, response: CloudflareRolledC }),
             TE.map((r): CloudflareNeutralToken => ({ ...token, secret: new Secret(r.data.result) })),
           ),
         ),

@@ -74,6 +74,7 @@ export async function startCloudflareSimulator(options: CloudflareSimulatorOptio
     now,
     rateLimit: options.rateLimit ?? CLOUDFLARE_RATE_LIMIT,
     requestLogLimit: options.requestLogLimit,
+    setTimer: options.setTimer,
     routes: cloudflareRoutes(store, {
       readings,
       now,

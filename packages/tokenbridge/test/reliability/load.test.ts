@@ -190,7 +190,7 @@ it(`${OPERATIONS} mixed operations at concurrency ${CONCURRENCY} with ${FAULT_RA
         case 'regenerate': {
           const path = run.v.paths.regenerate?.(id);
           if (path === undefined) return;
-          maybeFault(run, opRng, 'POST', path);
+          maybeFault(run, opRng, run.v.paths.regenerateMethod ?? 'POST', path);
           const result = await attempt(run, 'regenerate', run.v.provider.regenerate(id));
           // A failed regenerate may have happened: read the token to learn its secret.
           const secret = E.isRight(result) ? E.right(result.right) : await persist(run, 'get (reconcile)', () => run.v.provider.get(id));
