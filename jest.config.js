@@ -13,6 +13,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@tokenbridge/core/spec$': '<rootDir>/packages/core/src/spec.ts',
+    '^@tokenbridge/core/adapter$': '<rootDir>/packages/core/src/adapter.ts',
     // Every package of the workspace by its folder name (a new adapter needs no line here).
     '^@tokenbridge/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^tokenbridge$': '<rootDir>/packages/tokenbridge/src/index.ts',

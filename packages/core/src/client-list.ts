@@ -43,14 +43,17 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const integerFrom = (min: number, name: string) => t.refinement(t.number, (n) => Number.isInteger(n) && n >= min, name);
+
+// Whole numbers only: a forged cursor's fractional offset or page size would otherwise reach the vendor's query.
 const ClientCursorC = t.type({
-  offset: t.number,
+  offset: integerFrom(0, 'Offset'),
   query: t.partial({
     nameContains: t.string,
     status: t.keyof({ active: null, disabled: null, expired: null, unknown: null }),
     orderBy: t.keyof({ name: null, createdAt: null }),
     order: t.keyof({ asc: null, desc: null }),
-    pageSize: t.number,
+    pageSize: integerFrom(1, 'PageSize'),
   }),
 });
 

@@ -72,13 +72,20 @@ export function nullable<C extends t.Mixed>(codec: C): t.Type<t.TypeOf<C> | null
   );
 }
 
+/** A codec made by {@link strict}: it also tells which keys it accepts. */
+export interface StrictType<A, O = A> extends t.Type<A, O, unknown> {
+  /** The keys the codec declares, in declaration order (capability key lists derive from them). */
+  readonly keys: readonly string[];
+}
+
 /**
  * Like `codec`, but rejects keys it does not declare, naming each one. Used on
  * caller input, where an unknown key is a typo that would otherwise be ignored.
  */
-export function strict<C extends t.HasProps>(codec: C, name = codec.name): t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown> {
-  const allowed = new Set(Object.keys(propsOf(codec)));
-  return new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(
+export function strict<C extends t.HasProps>(codec: C, name = codec.name): StrictType<t.TypeOf<C>, t.OutputOf<C>> {
+  const keys = Object.keys(propsOf(codec));
+  const allowed = new Set(keys);
+  const type = new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(
     name,
     (u): u is t.TypeOf<C> => codec.is(u),
     (u, c) => {
@@ -97,6 +104,7 @@ export function strict<C extends t.HasProps>(codec: C, name = codec.name): t.Typ
     },
     (a) => codec.encode(a),
   );
+  return Object.assign(type, { keys });
 }
 
 function propsOf(codec: t.HasProps): t.Props {

@@ -19,7 +19,7 @@ export {
   TokenPatchC,
   TokenStatusC,
 } from './model';
-export type { IsoDateTimeBrand } from './codecs';
+export type { IsoDateTimeBrand, StrictType } from './codecs';
 export { DateInput, IsoDateTime, decodeIssues, formatIssues, isIsoDateTime, nullable, strict, summarizeIssues } from './codecs';
 export { isRecord, nonBlank, readFields, textOf } from './vendor-body';
 export { defineProvider } from './define-provider';

@@ -1,6 +1,5 @@
 import type { Capabilities } from '@tokenbridge/core';
-
-const EXTRA_KEYS = ['roleId', 'canAccessCda', 'canAccessCdaPreview', 'canAccessCma'] as const;
+import { DatoCmsCreateExtraC, DatoCmsDeleteOptionsC, DatoCmsPatchExtraC } from './codecs';
 
 /**
  * What the DatoCMS provider supports. Tokens have no description, expiry,
@@ -11,9 +10,9 @@ const EXTRA_KEYS = ['roleId', 'canAccessCda', 'canAccessCdaPreview', 'canAccessC
  */
 export const DATOCMS_CAPABILITIES: Capabilities = {
   operations: ['create', 'get', 'update', 'delete', 'list', 'regenerate'],
-  create: { fields: ['name'], extra: EXTRA_KEYS },
-  update: { fields: ['name'], extra: EXTRA_KEYS, style: 'replace', optimisticLocking: false },
-  delete: { options: ['transferTo'] },
+  create: { fields: ['name'], extra: DatoCmsCreateExtraC.keys },
+  update: { fields: ['name'], extra: DatoCmsPatchExtraC.keys, style: 'replace', optimisticLocking: false },
+  delete: { options: DatoCmsDeleteOptionsC.keys },
   list: {
     paging: 'client',
     maxPageSize: 500,

@@ -9,7 +9,7 @@ import {
   summarizeIssues,
   textOf,
 } from '@tokenbridge/core';
-import { ApiErrorAttributesC } from './codecs';
+import { DatoCmsApiErrorAttributesC } from './codecs';
 
 /**
  * DatoCMS error codes -> neutral tags, first match wins (`*` ends a prefix).
@@ -92,7 +92,7 @@ function isJsonMediaType(contentType: string | undefined): boolean {
 function firstError(body: unknown) {
   const list = isRecord(body) ? (Array.isArray(body['data']) ? body['data'] : body['errors']) : undefined;
   const first: unknown = Array.isArray(list) ? list[0] : undefined;
-  return readFields(ApiErrorAttributesC.props, isRecord(first) ? first['attributes'] : undefined);
+  return readFields(DatoCmsApiErrorAttributesC.props, isRecord(first) ? first['attributes'] : undefined);
 }
 
 /**

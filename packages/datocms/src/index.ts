@@ -10,17 +10,17 @@ export { DATOCMS_CAPABILITIES } from './capabilities';
 export { DATOCMS_PROVIDER } from './types';
 export type { DatoCmsCreateExtra, DatoCmsDeleteOptions, DatoCmsDestinationType, DatoCmsExtra, DatoCmsPatchExtra, DatoCmsTypes } from './types';
 export {
-  AccessTokenC,
-  AccessTokenAttributesC,
-  AccessTokenCollectionC,
-  AccessTokenDocumentC,
-  AccessTokenRelationshipsC,
-  ApiErrorC,
-  ApiErrorDocumentC,
+  DatoCmsAccessTokenC,
+  DatoCmsAccessTokenAttributesC,
+  DatoCmsAccessTokenCollectionC,
+  DatoCmsAccessTokenDocumentC,
+  DatoCmsAccessTokenRelationshipsC,
+  DatoCmsApiErrorC,
+  DatoCmsApiErrorDocumentC,
   DatoCmsCreateExtraC,
   DatoCmsDeleteOptionsC,
   DatoCmsPatchExtraC,
-  RoleRefC,
+  DatoCmsRoleRefC,
 } from './codecs';
-export type { AccessToken, ApiError, CreateAccessTokenDocument, RoleRef, UpdateAccessTokenDocument, WritableAttributes, WriteRelationships } from './codecs';
+export type { DatoCmsAccessToken, DatoCmsApiError, DatoCmsCreateAccessTokenDocument, DatoCmsRoleRef, DatoCmsUpdateAccessTokenDocument, DatoCmsWritableAttributes, DatoCmsWriteRelationships } from './codecs';
 export type { DatoCmsToken } from './mapping';

@@ -1,5 +1,5 @@
 import { Secret, type Token, type TokenUsage, type ValidPatch } from '@tokenbridge/core';
-import type { AccessToken, CreateAccessTokenDocument, UpdateAccessTokenDocument, WritableAttributes, WriteRelationships } from './codecs';
+import type { DatoCmsAccessToken, DatoCmsCreateAccessTokenDocument, DatoCmsUpdateAccessTokenDocument, DatoCmsWritableAttributes, DatoCmsWriteRelationships } from './codecs';
 import { DATOCMS_PROVIDER, type DatoCmsCreateExtra, type DatoCmsExtra, type DatoCmsPatchExtra } from './types';
 
 /*
@@ -23,7 +23,7 @@ export interface WritableState {
  * moves to `secret` and is removed from `raw`. DatoCMS tokens have no status,
  * description, timestamps, expiry or version: those are fixed (`active`, `null`).
  */
-export function toToken(wire: AccessToken): DatoCmsToken {
+export function toToken(wire: DatoCmsAccessToken): DatoCmsToken {
   const { token: value, ...attributes } = wire.attributes;
   const secret = typeof value === 'string' && value !== '' ? new Secret(value) : undefined;
   return {
@@ -52,12 +52,23 @@ export function toToken(wire: AccessToken): DatoCmsToken {
   };
 }
 
+/**
+ * The `extra` of a copy of `token` (rotation by replacement): role and flags.
+ * A role-less token cannot be copied (create needs a role): leaving roleId out
+ * makes the create fail with Validation on extra.roleId, before sending.
+ */
+export function replacementExtra(token: DatoCmsToken): DatoCmsCreateExtra {
+  const { roleId, canAccessCda, canAccessCdaPreview, canAccessCma } = token.extra;
+  const flags = { canAccessCda, canAccessCdaPreview, canAccessCma };
+  return (roleId !== null ? { roleId, ...flags } : flags) as DatoCmsCreateExtra;
+}
+
 /** True for the project's built-in tokens, which the vendor refuses to update. */
 export function isBuiltIn(token: DatoCmsToken): boolean {
   return token.extra.hardcodedType !== null;
 }
 
-function attributesOf(state: Omit<WritableState, 'roleId'>): WritableAttributes {
+function attributesOf(state: Omit<WritableState, 'roleId'>): DatoCmsWritableAttributes {
   return {
     name: state.name,
     can_access_cda: state.canAccessCda,
@@ -66,12 +77,12 @@ function attributesOf(state: Omit<WritableState, 'roleId'>): WritableAttributes 
   };
 }
 
-function roleRelationship(roleId: string): WriteRelationships {
+function roleRelationship(roleId: string): DatoCmsWriteRelationships {
   return { role: { data: { type: 'role', id: roleId } } };
 }
 
 /** The body of `POST /access_tokens`. Flags left out are `false` (the vendor has no defaults). */
-export function createDocument(name: string, extra: DatoCmsCreateExtra): CreateAccessTokenDocument {
+export function createDocument(name: string, extra: DatoCmsCreateExtra): DatoCmsCreateAccessTokenDocument {
   return {
     data: {
       type: 'access_token',
@@ -120,7 +131,7 @@ export function sameState(a: WritableState, b: WritableState): boolean {
  * when there is one (without `relationships` the vendor keeps the role, so a
  * role-less token is sent without it).
  */
-export function updateDocument(id: string, state: WritableState): UpdateAccessTokenDocument {
+export function updateDocument(id: string, state: WritableState): DatoCmsUpdateAccessTokenDocument {
   return {
     data: {
       type: 'access_token',

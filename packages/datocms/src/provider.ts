@@ -1,30 +1,12 @@
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import {
-  type AdapterOperations,
-  type CredentialCheck,
-  type OperationContext,
-  type RotationSupport,
-  type Secret,
-  type TokenError,
-  type TokenProvider,
-  type Transport,
-  type TransportOptions,
-  TokenErrors,
-  checkCredential,
-  clientListState,
-  clientPage,
-  createTransport,
-  defineProvider,
-  requireCredential,
-  requireString,
-  TokenBridgeError,
-} from '@tokenbridge/core';
+import { type Secret, type TransportOptions, TokenErrors, clientListState, clientPage, requireString, TokenBridgeError } from '@tokenbridge/core';
+import { type AdapterFactory, type AdapterKit, type VendorOperations, defineAdapter, tokenCodec } from '@tokenbridge/core/adapter';
 import { DATOCMS_CAPABILITIES } from './capabilities';
-import { AccessTokenCollectionC, AccessTokenDocumentC, DatoCmsCreateExtraC, DatoCmsDeleteOptionsC, DatoCmsPatchExtraC } from './codecs';
+import { DatoCmsAccessTokenCollectionC, DatoCmsAccessTokenDocumentC, DatoCmsCreateExtraC, DatoCmsDeleteOptionsC, DatoCmsPatchExtraC } from './codecs';
 import { parseDatoCmsError } from './errors';
-import { type DatoCmsToken, applyPatch, createDocument, isBuiltIn, sameState, toToken, updateDocument, usageOf, writableState } from './mapping';
-import { DATOCMS_PROVIDER, type DatoCmsCreateExtra, type DatoCmsTypes } from './types';
+import { applyPatch, createDocument, isBuiltIn, replacementExtra, sameState, toToken, updateDocument, usageOf, writableState } from './mapping';
+import { DATOCMS_PROVIDER, type DatoCmsTypes } from './types';
 
 /** The production CMA endpoint. */
 export const DATOCMS_BASE_URL = 'https://site-api.datocms.com';
@@ -40,8 +22,6 @@ export interface DatoCmsOptions extends TransportOptions {
 }
 
 const JSON_API = 'application/vnd.api+json';
-const ITEM = '/access_tokens/{id}';
-const COLLECTION = '/access_tokens';
 
 const checkedEnvironment = (value: unknown): string => {
   const environment = requireString(DATOCMS_PROVIDER, 'environment', value);
@@ -64,45 +44,49 @@ const checkedEnvironment = (value: unknown): string => {
  * const token = await dato.create({ name: 'ci', extra: { roleId: '34', canAccessCda: true } });
  * console.log(token.secret?.reveal());
  */
-export function datocms(options: DatoCmsOptions): TokenProvider<DatoCmsTypes> {
-  const { apiToken, baseUrl = DATOCMS_BASE_URL, environment, ...transportOptions } = options ?? ({} as DatoCmsOptions);
-  const credential = requireCredential(DATOCMS_PROVIDER, 'apiToken', apiToken);
-  const transport = createTransport({
-    provider: DATOCMS_PROVIDER,
-    baseUrl: requireString(DATOCMS_PROVIDER, 'baseUrl', baseUrl),
-    credential,
+export const datocms: AdapterFactory<DatoCmsOptions, DatoCmsTypes> = defineAdapter<DatoCmsTypes, DatoCmsOptions>({
+  provider: DATOCMS_PROVIDER,
+  capabilities: DATOCMS_CAPABILITIES,
+  credentialOption: 'apiToken',
+  defaultBaseUrl: DATOCMS_BASE_URL,
+  transport: {
     auth: { header: 'Authorization', format: (value) => `Bearer ${value}` },
-    vendorHeaders: {
-      Accept: 'application/json',
-      'X-Api-Version': '3',
-      ...(environment !== undefined ? { 'X-Environment': checkedEnvironment(environment) } : {}),
-    },
     defaultLimiter: { maxConcurrent: 10, maxPerInterval: 60, intervalMs: 3000 },
     parseError: parseDatoCmsError,
     rateLimitHeaders: { remaining: 'X-RateLimit-Remaining', reset: 'X-RateLimit-Reset', resetKind: 'delta-seconds' },
     requestIdHeader: 'X-Request-Id',
     secretPatterns: [/\b[0-9a-f]{30}\b/],
-    options: transportOptions,
-  });
-  return defineProvider<DatoCmsTypes>({
-    transport,
-    capabilities: DATOCMS_CAPABILITIES,
-    codecs: { createExtra: DatoCmsCreateExtraC, patchExtra: DatoCmsPatchExtraC, deleteOptions: DatoCmsDeleteOptionsC },
-    now: () => transportOptions.clock?.now() ?? Date.now(),
-    operations: datocmsOperations(),
-    rotation: datocmsRotation(transport),
-    usageOf,
-  });
-}
+  },
+  settings: { environment: checkedEnvironment },
+  vendorHeaders: ({ environment }) => ({
+    Accept: 'application/json',
+    'X-Api-Version': '3',
+    ...(environment !== undefined ? { 'X-Environment': environment } : {}),
+  }),
+  paths: { collection: '/access_tokens', item: '/access_tokens/{id}' },
+  codecs: { createExtra: DatoCmsCreateExtraC, patchExtra: DatoCmsPatchExtraC, deleteOptions: DatoCmsDeleteOptionsC },
+  token: tokenCodec(DatoCmsAccessTokenDocumentC, (document) => toToken(document.data)),
+  deleteQuery: ({ transferTo: to }) => (to !== undefined ? { destination_user_type: to.type, destination_user_id: to.id } : undefined),
+  operations: datocmsOperations,
+  /*
+   * Rotation by replacement: the copy keeps name, role and flags; deleting the
+   * old token hands what it owns to the copy; a new secret is checked with `GET /site`.
+   */
+  rotation: {
+    replacementInput: (token) => ({ name: token.name, extra: replacementExtra(token) }),
+    deleteOptionsFor: (_old, replacement) => ({ transferTo: { type: 'access_token', id: replacement.id } }),
+    credentialCheck: {
+      probe: { path: '/site' },
+      unverified: (error) =>
+        error.vendorCode === 'INSUFFICIENT_PERMISSIONS' ? 'the token authenticates but may not read the project through the CMA (no CMA access)' : undefined,
+    },
+  },
+  usageOf,
+});
 
-const readToken = (op: OperationContext, id: string): TE.TaskEither<TokenError, DatoCmsToken> =>
-  pipe(
-    op.request({ method: 'GET', path: ITEM, params: { id }, response: AccessTokenDocumentC }),
-    TE.map((r) => toToken(r.data.data)),
-  );
-
-/** Which HTTP calls each neutral operation makes (see the README for the list). */
-function datocmsOperations(): Required<AdapterOperations<DatoCmsTypes>> {
+/** Which HTTP calls each neutral operation makes beyond the kit's `get` and `delete` (see the README for the list). */
+function datocmsOperations(kit: AdapterKit<DatoCmsTypes, DatoCmsOptions>): VendorOperations<DatoCmsTypes> {
+  const { collection, item } = kit.paths;
   return {
     create: (input, op) => {
       if (input.extra === undefined) {
@@ -112,17 +96,12 @@ function datocmsOperations(): Required<AdapterOperations<DatoCmsTypes>> {
           ]),
         );
       }
-      return pipe(
-        op.request({ method: 'POST', path: COLLECTION, body: createDocument(input.name, input.extra), contentType: JSON_API, response: AccessTokenDocumentC }),
-        TE.map((r) => toToken(r.data.data)),
-      );
+      return kit.sendForToken(op, { method: 'POST', path: collection, body: createDocument(input.name, input.extra), contentType: JSON_API });
     },
-
-    get: (id, op) => readToken(op, id),
 
     update: (target, patch, op) =>
       pipe(
-        target.base !== undefined ? TE.right(target.base) : readToken(op, target.id),
+        target.base !== undefined ? TE.right(target.base) : kit.readToken(op, target.id),
         TE.chain((base) => {
           if (isBuiltIn(base)) {
             return TE.left(
@@ -134,70 +113,18 @@ function datocmsOperations(): Required<AdapterOperations<DatoCmsTypes>> {
           const current = writableState(base);
           const next = applyPatch(current, patch);
           if (sameState(current, next)) return TE.right(base);
-          return pipe(
-            op.request({ method: 'PUT', path: ITEM, params: { id: target.id }, body: updateDocument(target.id, next), contentType: JSON_API, response: AccessTokenDocumentC }),
-            TE.map((r) => toToken(r.data.data)),
-          );
+          return kit.sendForToken(op, { method: 'PUT', path: item, params: { id: target.id }, body: updateDocument(target.id, next), contentType: JSON_API });
         }),
       ),
 
-    delete: (target, options, op) => {
-      const to = options.transferTo;
-      return pipe(
-        op.request({
-          method: 'DELETE',
-          path: ITEM,
-          params: { id: target.id },
-          ...(to !== undefined ? { query: { destination_user_type: to.type, destination_user_id: to.id } } : {}),
-          response: 'ignore',
-        }),
-        TE.map(() => undefined),
-      );
-    },
-
-    regenerate: (target, op) =>
-      pipe(
-        op.request({ method: 'POST', path: `${ITEM}/regenerate_token`, params: { id: target.id }, response: AccessTokenDocumentC }),
-        TE.map((r) => toToken(r.data.data)),
-      ),
+    regenerate: (target, op) => kit.sendForToken(op, { method: 'POST', path: `${item}/regenerate_token`, params: { id: target.id } }),
 
     list: (query, op) =>
       pipe(
         // A cursor we did not issue fails before the request.
         TE.fromEither(clientListState(op, query)),
-        TE.chain(() => op.request({ method: 'GET', path: COLLECTION, response: AccessTokenCollectionC })),
+        TE.chain(() => op.request({ method: 'GET', path: collection, response: DatoCmsAccessTokenCollectionC })),
         TE.chainEitherK((r) => clientPage(op, r.data.data.map(toToken), query)),
-      ),
-  };
-}
-
-/**
- * Rotation by replacement: the copy keeps name, role and flags; deleting the
- * old token hands what it owns to the copy; a new secret is checked with
- * `GET /site`.
- */
-function datocmsRotation(transport: Transport): RotationSupport<DatoCmsTypes> {
-  return {
-    replacementInput: (token) => {
-      const { roleId, canAccessCda, canAccessCdaPreview, canAccessCma } = token.extra;
-      const flags = { canAccessCda, canAccessCdaPreview, canAccessCma };
-      // A role-less token cannot be copied (create needs a role): leaving roleId
-      // out makes the create fail with Validation on extra.roleId, before sending.
-      const extra = (roleId !== null ? { roleId, ...flags } : flags) as DatoCmsCreateExtra;
-      return { name: token.name, extra };
-    },
-    deleteOptionsFor: (_old, replacement) => ({ transferTo: { type: 'access_token', id: replacement.id } }),
-    verifyCredential: (secret, options) =>
-      checkCredential(transport, secret, options, (op) =>
-        pipe(
-          op.request({ method: 'GET', path: '/site', response: 'ignore' }),
-          TE.map((): CredentialCheck => ({ status: 'verified' })),
-          TE.orElse((error) =>
-            error.vendorCode === 'INSUFFICIENT_PERMISSIONS'
-              ? TE.right<TokenError, CredentialCheck>({ status: 'unverified', reason: 'the token authenticates but may not read the project through the CMA (no CMA access)' })
-              : TE.left(error),
-          ),
-        ),
       ),
   };
 }

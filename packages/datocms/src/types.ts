@@ -1,10 +1,9 @@
+import type * as t from 'io-ts';
 import type { ProviderTypes } from '@tokenbridge/core';
+import type { DatoCmsCreateExtraC, DatoCmsDeleteOptionsC, DatoCmsPatchExtraC } from './codecs';
 
 /** The provider id of this adapter. */
 export const DATOCMS_PROVIDER = 'datocms';
-
-/** Who can receive what a deleted token owns (`destination_user_type`). */
-export type DatoCmsDestinationType = 'account' | 'organization' | 'user' | 'access_token' | 'sso_user';
 
 /**
  * What `Token.extra` holds for a DatoCMS token. The secret is never here: it
@@ -31,34 +30,17 @@ export interface DatoCmsExtra {
   readonly lastCdaAccess: string | null;
 }
 
-/**
- * What `create` needs beyond the name. The vendor has no defaults; the three
- * flags default to `false` here (least privilege).
- */
-export interface DatoCmsCreateExtra {
-  /** The role the token acts with (required by the vendor). */
-  readonly roleId: string;
-  readonly canAccessCda?: boolean;
-  readonly canAccessCdaPreview?: boolean;
-  readonly canAccessCma?: boolean;
-}
+/** What `create` needs beyond the name (see {@link DatoCmsCreateExtraC}). */
+export type DatoCmsCreateExtra = Readonly<t.TypeOf<typeof DatoCmsCreateExtraC>>;
 
 /** What `update` may change beyond the name; absent keys keep their value. */
-export interface DatoCmsPatchExtra {
-  readonly roleId?: string;
-  readonly canAccessCda?: boolean;
-  readonly canAccessCdaPreview?: boolean;
-  readonly canAccessCma?: boolean;
-}
+export type DatoCmsPatchExtra = Readonly<t.TypeOf<typeof DatoCmsPatchExtraC>>;
 
-/** Options of `delete` beyond the common call options. */
-export interface DatoCmsDeleteOptions {
-  /**
-   * Who receives the records, uploads and filters the token owns. The vendor
-   * refuses to delete a token that owns something without it.
-   */
-  readonly transferTo?: { readonly type: DatoCmsDestinationType; readonly id: string };
-}
+/** Options of `delete` beyond the common call options (see {@link DatoCmsDeleteOptionsC}). */
+export type DatoCmsDeleteOptions = Readonly<t.TypeOf<typeof DatoCmsDeleteOptionsC>>;
+
+/** Who can receive what a deleted token owns (`destination_user_type`). */
+export type DatoCmsDestinationType = NonNullable<DatoCmsDeleteOptions['transferTo']>['type'];
 
 /** The per-provider types of the DatoCMS provider. */
 export interface DatoCmsTypes extends ProviderTypes {

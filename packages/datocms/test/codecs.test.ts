@@ -2,9 +2,9 @@ import * as E from 'fp-ts/Either';
 import { decodeIssues } from '@tokenbridge/core';
 import { loadFixture } from '@tokenbridge/testing';
 import {
-  AccessTokenCollectionC,
-  AccessTokenDocumentC,
-  ApiErrorDocumentC,
+  DatoCmsAccessTokenCollectionC,
+  DatoCmsAccessTokenDocumentC,
+  DatoCmsApiErrorDocumentC,
   DatoCmsCreateExtraC,
   DatoCmsDeleteOptionsC,
   DatoCmsPatchExtraC,
@@ -29,12 +29,12 @@ const simulatorShaped = {
 describe('access_token codecs', () => {
   it("decode seed page 004's response example (no token, hardcoded_type \"\")", () => {
     const fixture = loadFixture('datocms-put-response');
-    expect(decodeIssues(AccessTokenDocumentC, fixture.body)).toEqual(E.right(fixture.body));
+    expect(decodeIssues(DatoCmsAccessTokenDocumentC, fixture.body)).toEqual(E.right(fixture.body));
   });
 
   it('decode a token with its secret, a null hardcoded_type and the last-access buckets', () => {
-    expect(E.isRight(AccessTokenDocumentC.decode({ data: simulatorShaped }))).toBe(true);
-    expect(E.isRight(AccessTokenCollectionC.decode({ data: [simulatorShaped, simulatorShaped] }))).toBe(true);
+    expect(E.isRight(DatoCmsAccessTokenDocumentC.decode({ data: simulatorShaped }))).toBe(true);
+    expect(E.isRight(DatoCmsAccessTokenCollectionC.decode({ data: [simulatorShaped, simulatorShaped] }))).toBe(true);
   });
 
   it('tolerate a missing secret, a null secret, a null role and missing relationships', () => {
@@ -45,22 +45,22 @@ describe('access_token codecs', () => {
       { ...simulatorShaped, relationships: { role: { data: null } } },
       { id: '7', type: 'access_token', attributes: simulatorShaped.attributes },
     ]) {
-      expect(decodeIssues(AccessTokenDocumentC, { data: variant })).toEqual(E.right({ data: variant }));
+      expect(decodeIssues(DatoCmsAccessTokenDocumentC, { data: variant })).toEqual(E.right({ data: variant }));
     }
   });
 
   it('keep fields they do not know, so raw shows what the vendor sent', () => {
     const withNew = { ...simulatorShaped, meta: { x: 1 }, attributes: { ...simulatorShaped.attributes, new_flag: true } };
-    const decoded = AccessTokenDocumentC.decode({ data: withNew });
+    const decoded = DatoCmsAccessTokenDocumentC.decode({ data: withNew });
     expect(decoded).toEqual(E.right({ data: withNew }));
   });
 
   it('reject a resource of another type or with a missing flag, naming the path', () => {
-    expect(decodeIssues(AccessTokenDocumentC, { data: { ...simulatorShaped, type: 'role' } })).toEqual(
+    expect(decodeIssues(DatoCmsAccessTokenDocumentC, { data: { ...simulatorShaped, type: 'role' } })).toEqual(
       E.left([expect.objectContaining({ path: 'data.type' })]),
     );
     const { can_access_cma: _flag, ...missingFlag } = simulatorShaped.attributes;
-    expect(decodeIssues(AccessTokenDocumentC, { data: { ...simulatorShaped, attributes: missingFlag } })).toEqual(
+    expect(decodeIssues(DatoCmsAccessTokenDocumentC, { data: { ...simulatorShaped, attributes: missingFlag } })).toEqual(
       E.left([expect.objectContaining({ path: 'data.attributes.can_access_cma' })]),
     );
   });
@@ -72,8 +72,8 @@ describe('access_token codecs', () => {
         { id: 'a2', type: 'api_error', attributes: { code: 'EXCEPTION', details: {}, transient: true, doc_url: 'https://x' } },
       ],
     };
-    expect(ApiErrorDocumentC.decode(body)).toEqual(E.right(body));
-    expect(E.isLeft(ApiErrorDocumentC.decode({ errors: body.data }))).toBe(true);
+    expect(DatoCmsApiErrorDocumentC.decode(body)).toEqual(E.right(body));
+    expect(E.isLeft(DatoCmsApiErrorDocumentC.decode({ errors: body.data }))).toBe(true);
   });
 });
 

@@ -1,11 +1,11 @@
 import { inspect } from 'node:util';
 import { loadFixture } from '@tokenbridge/testing';
-import type { AccessToken } from '@tokenbridge/datocms';
+import type { DatoCmsAccessToken } from '@tokenbridge/datocms';
 import { applyPatch, createDocument, sameState, toToken, updateDocument, usageOf, writableState } from '../src/mapping';
 
 const SECRET = 'fedcba9876543210fedcba98765432';
 
-const wire: AccessToken = {
+const wire: DatoCmsAccessToken = {
   id: '7',
   type: 'access_token',
   attributes: {
@@ -26,7 +26,7 @@ describe('toToken', () => {
     const token = toToken(wire);
     expect(token.secret?.reveal()).toBe(SECRET);
     expect(token.raw).toEqual({ ...wire, attributes: { ...wire.attributes, token: undefined } });
-    expect(Object.keys((token.raw as AccessToken).attributes)).not.toContain('token');
+    expect(Object.keys((token.raw as DatoCmsAccessToken).attributes)).not.toContain('token');
     for (const printed of [JSON.stringify(token), inspect(token, { depth: Infinity }), inspect(token.raw, { depth: Infinity })]) {
       expect(printed).not.toContain(SECRET);
     }

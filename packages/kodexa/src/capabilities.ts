@@ -1,4 +1,5 @@
 import type { Capabilities } from '@tokenbridge/core';
+import { KodexaCreateExtraC, KodexaDeleteOptionsC, KodexaPatchExtraC } from './codecs';
 
 /** The longest page the adapter asks for: [D2] documents 100 (the kdx notes say 1000; the lower bound is the safe one). */
 export const KODEXA_MAX_PAGE_SIZE = 100;
@@ -16,9 +17,9 @@ export const KODEXA_MAX_PAGE_SIZE = 100;
  */
 export const KODEXA_CAPABILITIES: Capabilities = {
   operations: ['create', 'get', 'update', 'delete', 'list'],
-  create: { fields: ['name', 'expiresAt'], extra: [] },
-  update: { fields: ['name', 'expiresAt'], extra: [], style: 'replace', optimisticLocking: true },
-  delete: { options: [] },
+  create: { fields: ['name', 'expiresAt'], extra: KodexaCreateExtraC.keys },
+  update: { fields: ['name', 'expiresAt'], extra: KodexaPatchExtraC.keys, style: 'replace', optimisticLocking: true },
+  delete: { options: KodexaDeleteOptionsC.keys },
   list: {
     paging: 'server',
     maxPageSize: KODEXA_MAX_PAGE_SIZE,

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
-import { IsoDateTime, nullable, strict } from '@tokenbridge/core';
-
+import { IsoDateTime, nullable } from '@tokenbridge/core';
+import { noFields } from '@tokenbridge/core/adapter';
 
 /**
  * io-ts codecs of Kodexa's wire format (`/api/access-tokens`).
@@ -170,8 +170,8 @@ export const KodexaErrorBodyC = t.intersection([KodexaErrorScalarsC, KodexaError
 export type KodexaErrorBody = t.TypeOf<typeof KodexaErrorBodyC>;
 
 /** Kodexa takes no vendor attributes on create: any key in `extra` is rejected. */
-export const KodexaCreateExtraC = strict(t.type({}), 'KodexaCreateExtra');
+export const KodexaCreateExtraC = noFields('KodexaCreateExtra');
 /** Kodexa takes no vendor attributes on update: any key in `extra` is rejected. */
-export const KodexaPatchExtraC = strict(t.type({}), 'KodexaPatchExtra');
+export const KodexaPatchExtraC = noFields('KodexaPatchExtra');
 /** Kodexa's delete takes no options beyond the common call options. */
-export const KodexaDeleteOptionsC = strict(t.type({}), 'KodexaDeleteOptions');
+export const KodexaDeleteOptionsC = noFields('KodexaDeleteOptions');

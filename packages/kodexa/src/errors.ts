@@ -1,6 +1,5 @@
 import {
   type FieldIssue,
-  type TokenErrorTag,
   type VendorErrorInfo,
   type VendorErrorInput,
   isRecord,
@@ -13,23 +12,12 @@ import { KodexaErrorScalarsC } from './codecs';
 
 /**
  * Kodexa's error answers -> {@link VendorErrorInfo}. Kodexa has no error
- * codes, only statuses; its bodies are the legacy `ExceptionResponse`, a
+ * codes, only statuses, and each status means what the transport's status
+ * mapping says (but a 500 about a bad query, below); its bodies are the legacy `ExceptionResponse`, a
  * Zalando `ThrowableProblem` (401/403) or, on the v2 API, RFC 9457 problem
  * details. Any JSON at all is read as far as it goes, each part on its own,
  * so one malformed part never hides the others (and nothing throws).
  */
-
-/** The tag of each status the vendor notes list; other statuses fall back to the transport's mapping. */
-const STATUS_TAGS: Readonly<Record<number, TokenErrorTag>> = {
-  400: 'Validation',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  409: 'Conflict',
-  412: 'Conflict',
-  422: 'Validation',
-  429: 'RateLimited',
-};
 
 // Spring Security sends an unauthenticated browser-style request to its login
 // page (or an OAuth entry point) instead of answering 401.
@@ -96,10 +84,9 @@ export function parseKodexaError(input: VendorErrorInput): VendorErrorInfo {
   const requestId = requestIdOf(body);
   const type = nonBlank(body.type);
   const badQuery = input.status === 500 && text !== undefined && BAD_QUERY.test(text);
-  const tag = badQuery ? 'Validation' : STATUS_TAGS[input.status];
   const message = badQuery ? `Kodexa could not run the list query: ${text}` : text;
   return {
-    ...(tag !== undefined ? { tag } : {}),
+    ...(badQuery ? { tag: 'Validation' as const } : {}),
     ...(message !== undefined ? { message: issues.length > 0 ? `${message}: ${summarizeIssues(issues)}` : message } : {}),
     ...(issues.length > 0 ? { issues } : {}),
     ...(requestId !== undefined ? { requestId } : {}),

@@ -12,9 +12,9 @@ import {
   TokenStatusC,
   type ValidCreateInput,
   type ValidPatch,
-  containsIgnoreCase,
   decodeCursor,
   encodeCursor,
+  filterTokens,
 } from '@tokenbridge/core';
 import { KODEXA_MAX_PAGE_SIZE } from './capabilities';
 import type { KodexaAccessToken, KodexaAccessTokenC, KodexaPage, KodexaUser } from './codecs';
@@ -266,10 +266,10 @@ export function hasMore(state: ListState & { readonly base: PageBase }, page: Ko
  * still have a next cursor.
  */
 export function toPage(state: ListState & { readonly base: PageBase }, page: KodexaPage, now: number): Page<Token<KodexaExtra>> {
-  const { nameContains, status } = state;
-  const items = page.content
-    .map((payload) => toToken(payload, now))
-    .filter((token) => (nameContains === undefined || containsIgnoreCase(token.name, nameContains)) && (status === undefined || token.status === status));
+  const items = filterTokens(
+    page.content.map((payload) => toToken(payload, now)),
+    state,
+  );
   return { items, nextCursor: hasMore(state, page) ? encodeCursor({ ...state, page: state.page + 1 }) : null };
 }
 

@@ -1,4 +1,6 @@
+import type * as t from 'io-ts';
 import type { ProviderTypes } from '@tokenbridge/core';
+import type { KodexaCreateExtraC, KodexaDeleteOptionsC, KodexaPatchExtraC } from './codecs';
 
 /** What a Kodexa token tells about its owner: only the fields the server sent. */
 export interface KodexaUserSummary {
@@ -21,13 +23,13 @@ export interface KodexaExtra {
 }
 
 /** Kodexa takes no vendor attributes on create. */
-export type KodexaCreateExtra = Readonly<Record<string, never>>;
+export type KodexaCreateExtra = t.TypeOf<typeof KodexaCreateExtraC>;
 
 /** Kodexa takes no vendor attributes on update. */
-export type KodexaPatchExtra = Readonly<Record<string, never>>;
+export type KodexaPatchExtra = t.TypeOf<typeof KodexaPatchExtraC>;
 
 /** Kodexa's delete takes no options beyond the common call options. */
-export type KodexaDeleteOptions = Readonly<Record<string, never>>;
+export type KodexaDeleteOptions = t.TypeOf<typeof KodexaDeleteOptionsC>;
 
 /** The provider types of the Kodexa adapter. */
 export interface KodexaTypes extends ProviderTypes {

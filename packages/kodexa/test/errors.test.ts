@@ -15,7 +15,6 @@ describe('parseKodexaError', () => {
   it('reads the legacy ExceptionResponse: message, incidentId, the errors map', () => {
     const body = { dateTime: '2024-01-01T00:00:00Z', message: 'Validation failed', incidentId: 'inc-42', contextPath: '/api', errors: { name: 'must not be blank' } };
     expect(parseKodexaError(input(400, body))).toEqual({
-      tag: 'Validation',
       message: 'Validation failed: name: must not be blank',
       issues: [{ path: 'name', message: 'must not be blank' }],
       requestId: 'inc-42',
@@ -25,17 +24,16 @@ describe('parseKodexaError', () => {
   it('reads a problem: detail before message before title, and a problem type as the code', () => {
     const body = { type: 'https://kodexa.ai/problems/forbidden', title: 'Forbidden', status: 403, detail: 'Access is denied', message: 'error.http.403', instance: 'urn:uuid:7d1c' };
     expect(parseKodexaError(input(403, body))).toEqual({
-      tag: 'Forbidden',
       message: 'Access is denied',
       requestId: 'urn:uuid:7d1c',
       code: 'https://kodexa.ai/problems/forbidden',
     });
-    expect(parseKodexaError(input(401, { title: 'Unauthorized', type: 'about:blank' }))).toEqual({ tag: 'Unauthorized', message: 'Unauthorized' });
+    expect(parseKodexaError(input(401, { title: 'Unauthorized', type: 'about:blank' }))).toEqual({ message: 'Unauthorized' });
   });
 
   it('does not take an instance that is only the request path for a request id', () => {
     const body = { type: 'about:blank', title: 'Not Found', status: 404, detail: 'AccessToken not found: x', instance: '/api/access-tokens/x' };
-    expect(parseKodexaError(input(404, body))).toEqual({ tag: 'NotFound', message: 'AccessToken not found: x' });
+    expect(parseKodexaError(input(404, body))).toEqual({ message: 'AccessToken not found: x' });
     expect(parseKodexaError(input(500, { detail: 'boom', traceId: 'trace-9', instance: '/api/x' })).requestId).toBe('trace-9');
   });
 
@@ -48,8 +46,8 @@ describe('parseKodexaError', () => {
         { detail: 'bad body' },
       ],
     };
-    expect(parseKodexaError(input(422, body))).toMatchObject({
-      tag: 'Validation',
+    expect(parseKodexaError(input(422, body))).toEqual({
+      message: 'Unprocessable: expiresAt: must be in the future; (body): bad body',
       issues: [
         { path: 'expiresAt', message: 'must be in the future' },
         { path: '(body)', message: 'bad body' },
@@ -57,10 +55,10 @@ describe('parseKodexaError', () => {
     });
   });
 
-  it('keeps the message when the errors part is malformed, and gives only the status tag for a non-JSON body', () => {
-    expect(parseKodexaError(input(400, { message: 'Bad request', errors: 42 }))).toEqual({ tag: 'Validation', message: 'Bad request' });
+  it('keeps the message when the errors part is malformed, and leaves a non-JSON body to the status', () => {
+    expect(parseKodexaError(input(400, { message: 'Bad request', errors: 42 }))).toEqual({ message: 'Bad request' });
     expect(parseKodexaError(input(502, undefined))).toEqual({});
-    expect(parseKodexaError(input(409, 'text'))).toEqual({ tag: 'Conflict' });
+    expect(parseKodexaError(input(409, 'text'))).toEqual({});
   });
 
   it('calls a 500 about a missing column a rejected query, which is not worth retrying', () => {
@@ -86,6 +84,26 @@ describe('error answers through the provider', () => {
   let h: Harness;
   afterEach(async () => {
     await h.close();
+  });
+
+  it.each([
+    [400, 'Validation'],
+    [401, 'Unauthorized'],
+    [403, 'Forbidden'],
+    [404, 'NotFound'],
+    [409, 'Conflict'],
+    [412, 'Conflict'],
+    [422, 'Validation'],
+  ])('gives %i as %s (the status decides: Kodexa has no codes)', async (status, tag) => {
+    h = await harness({}, { retry: { retries: 0 } });
+    h.sim.faults.add({ method: 'GET', path: ITEM, phase: 'before', kind: 'status', status, body: { title: 'Refused', status } });
+    expect(await fails(h.provider.get('6b0e3c2a-1d4f-4a8b-9c7e-5f6a7b8c9d0e'))).toMatchObject({ _tag: tag, status, message: 'Refused' });
+  });
+
+  it('gives 429 as RateLimited once retries are used up', async () => {
+    h = await harness({}, { retry: { retries: 0 } });
+    h.sim.faults.add({ method: 'GET', path: ITEM, phase: 'before', kind: 'status', status: 429, body: { title: 'Too many' } });
+    expect(await fails(h.provider.get('6b0e3c2a-1d4f-4a8b-9c7e-5f6a7b8c9d0e'))).toMatchObject({ _tag: 'RateLimited', status: 429 });
   });
 
   it('gives NotFound with the vendor message for an unknown id', async () => {

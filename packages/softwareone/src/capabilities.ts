@@ -1,4 +1,5 @@
 import type { Capabilities } from '@tokenbridge/core';
+import { SoftwareOneCreateExtraC, SoftwareOneDeleteOptionsC, SoftwareOnePatchExtraC } from './codecs';
 import { MAX_PAGE_SIZE } from './mapping';
 
 /**
@@ -9,9 +10,9 @@ import { MAX_PAGE_SIZE } from './mapping';
  */
 export const SOFTWAREONE_CAPABILITIES: Capabilities = {
   operations: ['create', 'get', 'update', 'delete', 'list'],
-  create: { fields: ['name', 'description'], extra: ['accountId', 'moduleIds', 'icon', 'extensions'] },
-  update: { fields: ['name', 'description', 'status'], extra: ['moduleIds', 'icon', 'extensions'], style: 'patch', optimisticLocking: false },
-  delete: { options: [] },
+  create: { fields: ['name', 'description'], extra: SoftwareOneCreateExtraC.keys },
+  update: { fields: ['name', 'description', 'status'], extra: SoftwareOnePatchExtraC.keys, style: 'patch', optimisticLocking: false },
+  delete: { options: SoftwareOneDeleteOptionsC.keys },
   list: {
     paging: 'server',
     maxPageSize: MAX_PAGE_SIZE,

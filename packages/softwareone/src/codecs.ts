@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { IsoDateTime, nullable, strict } from '@tokenbridge/core';
-import type { SoftwareOneCreateExtra, SoftwareOnePatchExtra } from './types';
+import { noFields } from '@tokenbridge/core/adapter';
 
 /**
  * io-ts codecs of the SoftwareOne Marketplace wire format
@@ -14,9 +14,9 @@ import type { SoftwareOneCreateExtra, SoftwareOnePatchExtra } from './types';
 
 
 /** `ACC-NNNN-NNNN`, the form of an account id. */
-export const ACCOUNT_ID_PATTERN = /^ACC-\d{4}-\d{4}$/;
+export const SOFTWAREONE_ACCOUNT_ID_PATTERN = /^ACC-\d{4}-\d{4}$/;
 /** `MOD-NNNN`, the form of a module id. */
-export const MODULE_ID_PATTERN = /^MOD-\d{4}$/;
+export const SOFTWAREONE_MODULE_ID_PATTERN = /^MOD-\d{4}$/;
 
 /** A user (`USR-…`) or API token (`TKN-…`) named in an audit entry, optionally with the account it acted for. */
 export const ActorC = t.intersection(
@@ -78,7 +78,7 @@ export const RefC = t.type({ id: t.string }, 'SoftwareOneRef');
 export const TokenMetaC = t.partial({ omitted: t.array(t.string) }, 'SoftwareOneTokenMeta');
 
 /** An API token as the vendor sends it. `token` is the secret (on create, and perhaps on reads). */
-export const ApiTokenC = t.intersection(
+export const SoftwareOneApiTokenC = t.intersection(
   [
     t.type({ id: t.string }),
     t.partial({
@@ -99,19 +99,19 @@ export const ApiTokenC = t.intersection(
   ],
   'SoftwareOneApiToken',
 );
-/** An API token as decoded by {@link ApiTokenC}. */
-export type ApiToken = t.TypeOf<typeof ApiTokenC>;
+/** An API token as decoded by {@link SoftwareOneApiTokenC}. */
+export type SoftwareOneApiToken = t.TypeOf<typeof SoftwareOneApiTokenC>;
 
 /** `$meta.pagination` of a collection answer; `total` may be absent or null. */
 export const PaginationC = t.partial({ offset: t.number, limit: t.number, total: nullable(t.number) }, 'SoftwareOnePagination');
 
 /** The collection envelope `{ $meta: { pagination, omitted }, data }`. */
-export const ApiTokenListC = t.intersection(
-  [t.type({ data: t.array(ApiTokenC) }), t.partial({ $meta: t.partial({ pagination: PaginationC, omitted: t.array(t.string) }) })],
+export const SoftwareOneApiTokenListC = t.intersection(
+  [t.type({ data: t.array(SoftwareOneApiTokenC) }), t.partial({ $meta: t.partial({ pagination: PaginationC, omitted: t.array(t.string) }) })],
   'SoftwareOneApiTokenList',
 );
-/** A collection answer as decoded by {@link ApiTokenListC}. */
-export type ApiTokenList = t.TypeOf<typeof ApiTokenListC>;
+/** A collection answer as decoded by {@link SoftwareOneApiTokenListC}. */
+export type SoftwareOneApiTokenList = t.TypeOf<typeof SoftwareOneApiTokenListC>;
 
 /** One item of the list form of a problem's `errors`. The OpenAPI marks every ProblemDetails field nullable. */
 export const ProblemItemC = t.intersection(
@@ -140,26 +140,42 @@ export const ProblemHeadC = t.partial(
  * `errors`), as documented. The adapter's parser reads any body as far as it
  * goes (see `parseSoftwareOneError`).
  */
-export const ProblemC = t.intersection([ProblemHeadC, t.partial({ errors: nullable(ProblemErrorsC) })], 'SoftwareOneProblem');
-/** An error body as decoded by {@link ProblemC}. */
-export type Problem = t.TypeOf<typeof ProblemC>;
+export const SoftwareOneProblemC = t.intersection([ProblemHeadC, t.partial({ errors: nullable(ProblemErrorsC) })], 'SoftwareOneProblem');
+/** An error body as decoded by {@link SoftwareOneProblemC}. */
+export type SoftwareOneProblem = t.TypeOf<typeof SoftwareOneProblemC>;
 
 const pattern = (regex: RegExp, name: string) => t.refinement(t.string, (s) => regex.test(s), name);
-const AccountIdC = pattern(ACCOUNT_ID_PATTERN, 'AccountId (ACC-NNNN-NNNN)');
-const ModuleIdC = pattern(MODULE_ID_PATTERN, 'ModuleId (MOD-NNNN)');
+const AccountIdC = pattern(SOFTWAREONE_ACCOUNT_ID_PATTERN, 'AccountId (ACC-NNNN-NNNN)');
+const ModuleIdC = pattern(SOFTWAREONE_MODULE_ID_PATTERN, 'ModuleId (MOD-NNNN)');
 const ExtensionIdC = t.refinement(t.string, (s) => s.trim() !== '', 'ExtensionId (non-empty)');
 
-/** Codec of {@link SoftwareOneCreateExtra} (strict: an unknown key is a `Validation` error). */
-export const CreateExtraC: t.Decoder<unknown, SoftwareOneCreateExtra> = strict(
-  t.partial({ accountId: AccountIdC, moduleIds: t.array(ModuleIdC), icon: t.string, extensions: t.array(ExtensionIdC) }),
+/** Strict codec of the vendor attributes `create` accepts in `extra` (an unknown key is a `Validation` error). */
+export const SoftwareOneCreateExtraC = strict(
+  t.partial({
+    /** The owning account `ACC-NNNN-NNNN`; derived from the credential's own token when left out. */
+    accountId: AccountIdC,
+    /** Module ids `MOD-NNNN` to grant. */
+    moduleIds: t.array(ModuleIdC),
+    /** A relative path or URL of the token's icon. */
+    icon: t.string,
+    /** Extension ids the token may act for (left out: any extension). */
+    extensions: t.array(ExtensionIdC),
+  }),
   'SoftwareOneCreateExtra',
 );
 
-/** Codec of {@link SoftwareOnePatchExtra} (strict). */
-export const PatchExtraC: t.Decoder<unknown, SoftwareOnePatchExtra> = strict(
-  t.partial({ moduleIds: t.array(ModuleIdC), icon: nullable(t.string), extensions: t.array(ExtensionIdC) }),
+/** Strict codec of the vendor attributes `update` accepts in `extra`. */
+export const SoftwareOnePatchExtraC = strict(
+  t.partial({
+    /** The complete desired module list (it replaces the current one); `[]` removes every module. */
+    moduleIds: t.array(ModuleIdC),
+    /** A new icon, or `null` to clear it. */
+    icon: nullable(t.string),
+    /** The complete desired extension list. */
+    extensions: t.array(ExtensionIdC),
+  }),
   'SoftwareOnePatchExtra',
 );
 
 /** Codec of the delete options: none beyond the common call options. */
-export const DeleteOptionsC: t.Decoder<unknown, Readonly<Record<string, never>>> = strict(t.type({}), 'SoftwareOneDeleteOptions');
+export const SoftwareOneDeleteOptionsC = noFields('SoftwareOneDeleteOptions');

@@ -1,6 +1,5 @@
 import {
   type FieldIssue,
-  type TokenErrorTag,
   type VendorErrorInfo,
   type VendorErrorInput,
   isRecord,
@@ -10,21 +9,6 @@ import {
   textOf,
 } from '@tokenbridge/core';
 import { ProblemHeadC } from './codecs';
-
-/**
- * The vendor's statuses and what they mean (the platform has no error codes
- * of its own beyond the status): one table, handed to the transport with
- * {@link parseSoftwareOneError}. Statuses not listed keep the transport's
- * default mapping (5xx → Server, other 4xx → Validation).
- */
-export const STATUS_TAGS: Readonly<Record<number, TokenErrorTag>> = {
-  400: 'Validation', // validation, invalid RQL ("Unknown expression group"), enable/disable in the wrong state (INF)
-  401: 'Unauthorized', // missing, invalid, disabled or deleted token
-  403: 'Forbidden', // authenticated, but the token's modules or account do not allow it
-  404: 'NotFound',
-  409: 'Conflict', // state conflict, e.g. enabling an Active token
-  415: 'Validation', // wrong media type
-};
 
 const ROOT = new Set(['', '$']);
 
@@ -65,17 +49,18 @@ function readErrors(errors: unknown): { issues: FieldIssue[]; code?: string } {
  * `traceId` and `errors` either as a field → messages map or as a list of
  * `{message, properties, id}`. Any JSON is read as far as it goes, each
  * field on its own (a null or malformed one leaves the others); a body that
- * is not JSON leaves everything to the status. The transport removes secrets.
+ * is not JSON leaves everything to the status. The platform has no error
+ * codes beyond the status, and each status means what the transport's status
+ * mapping says (400/415 Validation, 401, 403, 404, 409 Conflict, 5xx
+ * Server), so the tag is left to it. The transport removes secrets.
  */
 export function parseSoftwareOneError(input: VendorErrorInput): VendorErrorInfo {
-  const tag = STATUS_TAGS[input.status];
   const problem = readFields(ProblemHeadC.props, input.body);
   const { issues, code } = readErrors(isRecord(input.body) ? input.body['errors'] : undefined);
   const text = nonBlank(problem.detail) ?? nonBlank(problem.title);
   const message = text === undefined ? undefined : issues.length > 0 ? `${text}: ${summarizeIssues(issues)}` : text;
   const requestId = nonBlank(problem.traceId);
   return {
-    ...(tag !== undefined ? { tag } : {}),
     ...(code !== undefined ? { code } : {}),
     ...(message !== undefined ? { message } : {}),
     ...(issues.length > 0 ? { issues } : {}),

@@ -16,14 +16,14 @@ export type {
   SoftwareOneTypes,
 } from './types';
 export {
-  ACCOUNT_ID_PATTERN,
-  MODULE_ID_PATTERN,
-  ApiTokenC,
-  ApiTokenListC,
-  ProblemC,
-  CreateExtraC,
-  PatchExtraC,
+  SOFTWAREONE_ACCOUNT_ID_PATTERN,
+  SOFTWAREONE_MODULE_ID_PATTERN,
+  SoftwareOneApiTokenC,
+  SoftwareOneApiTokenListC,
+  SoftwareOneProblemC,
+  SoftwareOneCreateExtraC,
+  SoftwareOnePatchExtraC,
 } from './codecs';
-export type { ApiToken, ApiTokenList, Problem } from './codecs';
-export { parseSoftwareOneError, STATUS_TAGS } from './errors';
+export type { SoftwareOneApiToken, SoftwareOneApiTokenList, SoftwareOneProblem } from './codecs';
+export { parseSoftwareOneError } from './errors';
 export type { SoftwareOneToken } from './mapping';

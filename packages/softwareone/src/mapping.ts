@@ -1,6 +1,6 @@
 import type { CreateTokenInput, ListOrder, ListQuery, SettableStatus, Token, TokenStatus, ValidCreateInput, ValidPatch } from '@tokenbridge/core';
 import { Secret } from '@tokenbridge/core';
-import type { ApiToken } from './codecs';
+import type { SoftwareOneApiToken } from './codecs';
 import { containsPattern, encodeRqlExpression } from './rql';
 import type { SoftwareOneCreateExtra, SoftwareOneExtra, SoftwareOnePatchExtra } from './types';
 
@@ -42,7 +42,7 @@ const dateOf = (iso: string | null | undefined): Date | null => (iso == null ? n
  * `Token.secret` and is left out of `raw`. Write answers carry no audit, so
  * `known.createdAt` (immutable, from an earlier read) fills `createdAt` there.
  */
-export function toToken(wire: ApiToken, known?: Pick<SoftwareOneToken, 'createdAt'>): SoftwareOneToken {
+export function toToken(wire: SoftwareOneApiToken, known?: Pick<SoftwareOneToken, 'createdAt'>): SoftwareOneToken {
   const { token, ...raw } = wire;
   const audit = wire.audit;
   return {

@@ -1,35 +1,23 @@
-import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import {
-  type AdapterOperations,
-  type CredentialCheck,
   type HttpMethod,
   type LimiterOptions,
   type OperationContext,
-  type RotationSupport,
   type Secret,
   type TokenError,
-  type TokenProvider,
-  type Transport,
   type TransportOptions,
   TokenErrors,
-  checkCredential,
-  containsIgnoreCase,
-  createTransport,
-  decodeCursor,
-  defineProvider,
+  clientListState,
   encodeCursor,
-  requireCredential,
-  requireString,
-  systemClock,
+  filterTokens,
 } from '@tokenbridge/core';
+import { type AdapterFactory, type AdapterKit, type VendorOperations, defineAdapter, tokenCodec } from '@tokenbridge/core/adapter';
 import { SOFTWAREONE_CAPABILITIES } from './capabilities';
-import { ApiTokenC, ApiTokenListC, CreateExtraC, DeleteOptionsC, PatchExtraC } from './codecs';
+import { SoftwareOneApiTokenC, SoftwareOneApiTokenListC, SoftwareOneCreateExtraC, SoftwareOneDeleteOptionsC, SoftwareOnePatchExtraC } from './codecs';
 import { parseSoftwareOneError } from './errors';
 import {
-  type ListState,
   PROVIDER,
   STATUS_AFTER,
   type SoftwareOneToken,
@@ -73,18 +61,6 @@ const WITH_AUDIT = 'select=+audit';
 
 type Result<A> = TE.TaskEither<TokenError, A>;
 
-const integerFrom = (min: number, name: string) => t.refinement(t.number, (n) => Number.isInteger(n) && n >= min, name);
-const ListCursorC = t.type({
-  offset: integerFrom(0, 'Offset'),
-  query: t.partial({
-    nameContains: t.string,
-    status: t.keyof({ active: null, disabled: null, expired: null, unknown: null }),
-    orderBy: t.keyof({ name: null, createdAt: null }),
-    order: t.keyof({ asc: null, desc: null }),
-    pageSize: integerFrom(1, 'PageSize'),
-  }),
-});
-
 /**
  * Creates the SoftwareOne Marketplace API-token provider.
  *
@@ -92,46 +68,51 @@ const ListCursorC = t.type({
  * const provider = softwareone({ apiToken: process.env.SWO_API_TOKEN ?? '' });
  * const token = await runOrThrow(provider.create({ name: 'CI', extra: { moduleIds: ['MOD-1756'] } }));
  */
-export function softwareone(options: SoftwareOneOptions): TokenProvider<SoftwareOneTypes> {
-  const { apiToken, baseUrl = SOFTWAREONE_BASE_URL, ...transportOptions } = options ?? ({} as SoftwareOneOptions);
-  const credential = requireCredential(PROVIDER, 'apiToken', apiToken);
-  const transport = createTransport({
-    provider: PROVIDER,
-    baseUrl: requireString(PROVIDER, 'baseUrl', baseUrl),
-    credential,
+export const softwareone: AdapterFactory<SoftwareOneOptions, SoftwareOneTypes> = defineAdapter<SoftwareOneTypes, SoftwareOneOptions>({
+  provider: PROVIDER,
+  capabilities: SOFTWAREONE_CAPABILITIES,
+  credentialOption: 'apiToken',
+  defaultBaseUrl: SOFTWAREONE_BASE_URL,
+  transport: {
     auth: { header: 'Authorization', format: (value) => `Bearer ${value}` },
-    vendorHeaders: { accept: 'application/json' },
     defaultLimiter: SOFTWAREONE_DEFAULT_LIMITER,
     parseError: parseSoftwareOneError,
     allowRedirect: isLargeResultRedirect,
     secretPatterns: [SOFTWAREONE_SECRET_PATTERN],
-    options: transportOptions,
-  });
-  const clock = transportOptions.clock ?? systemClock;
-  return defineProvider<SoftwareOneTypes>({
-    transport,
-    capabilities: SOFTWAREONE_CAPABILITIES,
-    codecs: { createExtra: CreateExtraC, patchExtra: PatchExtraC, deleteOptions: DeleteOptionsC },
-    now: () => clock.now(),
-    operations: operations(ownTokenId(credential.reveal())),
-    rotation: rotation(transport),
-  });
-}
+  },
+  vendorHeaders: { accept: 'application/json' },
+  paths: { collection: COLLECTION, item: ITEM, readQuery: WITH_AUDIT },
+  codecs: { createExtra: SoftwareOneCreateExtraC, patchExtra: SoftwareOnePatchExtraC, deleteOptions: SoftwareOneDeleteOptionsC },
+  token: tokenCodec(SoftwareOneApiTokenC, (wire) => toToken(wire)),
+  operations,
+  rotation: {
+    replacementInput,
+    credentialCheck: {
+      // The cheapest authenticated read: the new token's own record, with the new token.
+      probe: (secret, ctx) => {
+        const id = ownTokenId(secret.reveal());
+        return id !== undefined
+          ? E.right({ path: ITEM, params: { id } })
+          : E.left(
+              TokenErrors.validation(ctx, 'the new secret is not of the form idt:TKN-NNNN-NNNN:…', [{ path: 'secret', message: 'not a SoftwareOne API-token secret' }]),
+            );
+      },
+      unverified: (error) =>
+        error._tag === 'Forbidden' ? 'the new token authenticates but may not read API tokens (its modules lack Access Management)' : undefined,
+    },
+  },
+});
 
 /** A large list may be answered with a redirect to a download URL (documented); it is followed without the credential. */
 function isLargeResultRedirect(redirect: { readonly method: HttpMethod; readonly from: URL }): boolean {
   return redirect.method === 'GET' && redirect.from.pathname.replace(/\/+$/, '').endsWith(COLLECTION);
 }
 
-function readToken(op: OperationContext, id: string): Result<SoftwareOneToken> {
-  return pipe(
-    op.request({ method: 'GET', path: ITEM, params: { id }, query: WITH_AUDIT, response: ApiTokenC }),
-    TE.map((r) => toToken(r.data)),
-  );
-}
-
-/** @param ownId - the id of the credential's own token, when the credential has the usual form. */
-function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTypes> {
+/** The operations beyond the kit's `get` and `delete`. */
+function operations(kit: AdapterKit<SoftwareOneTypes, SoftwareOneOptions>): VendorOperations<SoftwareOneTypes> {
+  // The id of the credential's own token, when the credential has the usual form.
+  const ownId = ownTokenId(kit.credential.reveal());
+  const readToken = kit.readToken;
   let derivedAccountId: string | undefined;
 
   // The owning account is required on create; without one given, it is the credential's own token's account.
@@ -145,7 +126,7 @@ function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTyp
       );
     }
     return pipe(
-      op.request({ method: 'GET', path: ITEM, params: { id: ownId }, response: ApiTokenC }),
+      op.request({ method: 'GET', path: ITEM, params: { id: ownId }, response: SoftwareOneApiTokenC }),
       TE.mapLeft((e) => ({ ...e, message: `could not read the credential's own token ${ownId} to derive the account (pass extra.accountId): ${e.message}` })),
       TE.chain((r) => {
         const accountId = r.data.account?.id;
@@ -159,7 +140,7 @@ function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTyp
   // Enabling an Active token (or disabling a Disabled one) is refused (400 or 409); that is success once a read confirms the state.
   function statusAction(op: OperationContext, id: string, action: StatusAction, known: SoftwareOneToken | undefined): Result<SoftwareOneToken> {
     return pipe(
-      op.request({ method: 'POST', path: ACTION_PATHS[action], params: { id }, idempotent: true, response: ApiTokenC }),
+      op.request({ method: 'POST', path: ACTION_PATHS[action], params: { id }, idempotent: true, response: SoftwareOneApiTokenC }),
       TE.map((r) => toToken(r.data, known)),
       TE.orElse((error): Result<SoftwareOneToken> =>
         error._tag !== 'Conflict' && error._tag !== 'Validation'
@@ -176,7 +157,7 @@ function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTyp
   function apply(op: OperationContext, id: string, { body, action }: UpdatePlan, known: SoftwareOneToken | undefined): Result<SoftwareOneToken> {
     const put = (delta: UpdateBody): Result<SoftwareOneToken> =>
       pipe(
-        op.request({ method: 'PUT', path: ITEM, params: { id }, body: delta, response: ApiTokenC }),
+        op.request({ method: 'PUT', path: ITEM, params: { id }, body: delta, response: SoftwareOneApiTokenC }),
         TE.map((r) => toToken(r.data, known)),
       );
     // Nothing to write: the token as given, or as the vendor holds it.
@@ -197,36 +178,24 @@ function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTyp
     create: (input, op) =>
       pipe(
         accountFor(input.extra?.accountId, op),
-        TE.chain((accountId) => op.request({ method: 'POST', path: COLLECTION, body: createBody(input, accountId), response: ApiTokenC })),
+        TE.chain((accountId) => op.request({ method: 'POST', path: COLLECTION, body: createBody(input, accountId), response: SoftwareOneApiTokenC })),
         TE.map((r) => toToken(r.data)),
       ),
 
-    get: (id, op) => readToken(op, id),
-
     update: (target, patch, op) => apply(op, target.id, planUpdate(patch, target.base), target.base),
 
-    delete: (target, _options, op) =>
+    list: (query, op) =>
       pipe(
-        op.request({ method: 'DELETE', path: ITEM, params: { id: target.id }, response: 'ignore' }),
-        TE.map(() => undefined),
-      ),
-
-    list: (query, op) => {
-      const { cursor, ...fromCaller } = query;
-      const state: E.Either<TokenError, { offset: number; query: ListState }> =
-        cursor === undefined ? E.right({ offset: 0, query: fromCaller }) : decodeCursor(op, ListCursorC, cursor);
-      return pipe(
-        TE.fromEither(state),
+        TE.fromEither(clientListState(op, query)),
         TE.chain(({ offset, query: effective }) => {
           // The vendor has no expiry, so no token is ever expired.
           if (effective.status === 'expired') return TE.right({ items: [], nextCursor: null });
           const request = listRequest(effective, offset);
           return pipe(
-            op.request({ method: 'GET', path: COLLECTION, query: request.query, response: ApiTokenListC }),
+            op.request({ method: 'GET', path: COLLECTION, query: request.query, response: SoftwareOneApiTokenListC }),
             TE.map(({ data: { data, $meta } }) => {
               const tokens = data.map((wire) => toToken(wire));
-              const nameContains = effective.nameContains ?? '';
-              const items = request.narrowOnClient ? tokens.filter((token) => containsIgnoreCase(token.name, nameContains)) : tokens;
+              const items = request.narrowOnClient ? filterTokens(tokens, { nameContains: effective.nameContains ?? '' }) : tokens;
               // Advance by what came back: the server may cap the limit below what was asked.
               const next = offset + data.length;
               // The total is nullable: without one, a full page means there may be more.
@@ -236,38 +205,6 @@ function operations(ownId: string | undefined): AdapterOperations<SoftwareOneTyp
             }),
           );
         }),
-      );
-    },
-  };
-}
-
-function rotation(transport: Transport): RotationSupport<SoftwareOneTypes> {
-  return {
-    replacementInput,
-    verifyCredential: (secret, options) => {
-      const id = ownTokenId(secret.reveal());
-      if (id === undefined) {
-        return TE.left(
-          TokenErrors.validation({ provider: PROVIDER, operation: 'rotate' }, 'the new secret is not of the form idt:TKN-NNNN-NNNN:…', [
-            { path: 'secret', message: 'not a SoftwareOne API-token secret' },
-          ]),
-        );
-      }
-      // The cheapest authenticated read: the new token's own record, with the new token.
-      return checkCredential(transport, secret, options, (op) =>
-        pipe(
-          op.request({ method: 'GET', path: ITEM, params: { id }, response: 'ignore' }),
-          TE.map((): CredentialCheck => ({ status: 'verified' })),
-          TE.orElse((error) =>
-            error._tag === 'Forbidden'
-              ? TE.right<TokenError, CredentialCheck>({
-                  status: 'unverified',
-                  reason: 'the new token authenticates but may not read API tokens (its modules lack Access Management)',
-                })
-              : TE.left(error),
-          ),
-        ),
-      );
-    },
+      ),
   };
 }

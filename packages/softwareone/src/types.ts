@@ -1,4 +1,6 @@
+import type * as t from 'io-ts';
 import type { ProviderTypes } from '@tokenbridge/core/spec';
+import type { SoftwareOneCreateExtraC, SoftwareOneDeleteOptionsC, SoftwareOnePatchExtraC } from './codecs';
 
 /** The account that owns a token, as the token embeds it. */
 export interface SoftwareOneAccountRef {
@@ -32,32 +34,16 @@ export interface SoftwareOneExtra {
   readonly extensions: ReadonlyArray<{ readonly id: string }> | null;
 }
 
-/** Vendor attributes `create` accepts in `extra`. */
-export interface SoftwareOneCreateExtra {
-  /** The owning account `ACC-NNNN-NNNN`; derived from the credential's own token when left out. */
-  readonly accountId?: string;
-  /** Module ids `MOD-NNNN` to grant. */
-  readonly moduleIds?: string[];
-  /** A relative path or URL of the token's icon. */
-  readonly icon?: string;
-  /** Extension ids the token may act for (left out: any extension). */
-  readonly extensions?: string[];
-}
+/** Vendor attributes `create` accepts in `extra` (see {@link SoftwareOneCreateExtraC}). */
+export type SoftwareOneCreateExtra = t.TypeOf<typeof SoftwareOneCreateExtraC>;
 
-/** Vendor attributes `update` accepts in `extra`. */
-export interface SoftwareOnePatchExtra {
-  /** The complete desired module list (it replaces the current one); `[]` removes every module. */
-  readonly moduleIds?: string[];
-  /** A new icon, or `null` to clear it. */
-  readonly icon?: string | null;
-  /** The complete desired extension list. */
-  readonly extensions?: string[];
-}
+/** Vendor attributes `update` accepts in `extra` (see {@link SoftwareOnePatchExtraC}). */
+export type SoftwareOnePatchExtra = t.TypeOf<typeof SoftwareOnePatchExtraC>;
 
 /** The per-provider types of the SoftwareOne provider. */
 export interface SoftwareOneTypes extends ProviderTypes {
   readonly extra: SoftwareOneExtra;
   readonly createExtra: SoftwareOneCreateExtra;
   readonly patchExtra: SoftwareOnePatchExtra;
-  readonly deleteOptions: Readonly<Record<string, never>>;
+  readonly deleteOptions: t.TypeOf<typeof SoftwareOneDeleteOptionsC>;
 }

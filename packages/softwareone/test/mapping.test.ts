@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either';
 import type { ValidPatch } from '@tokenbridge/core';
-import { ApiTokenC } from '../src';
+import { SoftwareOneApiTokenC } from '../src';
 import {
   createBody,
   listRequest,
@@ -16,7 +16,7 @@ import type { SoftwareOnePatchExtra } from '../src/types';
 
 // Through the codec: its dates are branded ISO strings.
 function wire(value: unknown) {
-  const decoded = ApiTokenC.decode(value);
+  const decoded = SoftwareOneApiTokenC.decode(value);
   if (E.isLeft(decoded)) throw new Error('test data does not decode');
   return decoded.right;
 }

@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import type * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import {
-  AccessTokenC,
-  AccessTokenCollectionC,
-  AccessTokenDocumentC,
-  ApiErrorDocumentC,
-  ApiTokenC,
-  ApiTokenListC,
+  DatoCmsAccessTokenC,
+  DatoCmsAccessTokenCollectionC,
+  DatoCmsAccessTokenDocumentC,
+  DatoCmsApiErrorDocumentC,
+  SoftwareOneApiTokenC,
+  SoftwareOneApiTokenListC,
   CapabilitiesC,
   CreateTokenInputC,
   DATOCMS_CAPABILITIES,
@@ -18,7 +18,7 @@ import {
   KodexaErrorBodyC,
   KodexaPageC,
   ListQueryC,
-  ProblemC,
+  SoftwareOneProblemC,
   SOFTWAREONE_CAPABILITIES,
   Secret,
   type Token,
@@ -46,13 +46,13 @@ describe('vendor wire codecs decode what the vendor sends and encode it back unc
     ['KodexaAccessTokenC', KodexaAccessTokenC, arb.kodexaAccessToken(fc.uuid())],
     ['KodexaPageC', KodexaPageC, arb.kodexaPage],
     ['KodexaErrorBodyC', KodexaErrorBodyC, arb.kodexaErrorBody],
-    ['ApiTokenC', ApiTokenC, arb.softwareOneApiToken('TKN-1234-5678')],
-    ['ApiTokenListC', ApiTokenListC, arb.softwareOneList],
-    ['ProblemC', ProblemC, arb.softwareOneProblem],
-    ['AccessTokenC', AccessTokenC, arb.datoCmsAccessToken(fc.constant('312'))],
-    ['AccessTokenDocumentC', AccessTokenDocumentC, arb.datoCmsAccessToken(fc.constant('312')).map((data) => ({ data }))],
-    ['AccessTokenCollectionC', AccessTokenCollectionC, arb.datoCmsCollection],
-    ['ApiErrorDocumentC', ApiErrorDocumentC, arb.datoCmsErrorDocument],
+    ['ApiTokenC', SoftwareOneApiTokenC, arb.softwareOneApiToken('TKN-1234-5678')],
+    ['ApiTokenListC', SoftwareOneApiTokenListC, arb.softwareOneList],
+    ['ProblemC', SoftwareOneProblemC, arb.softwareOneProblem],
+    ['AccessTokenC', DatoCmsAccessTokenC, arb.datoCmsAccessToken(fc.constant('312'))],
+    ['AccessTokenDocumentC', DatoCmsAccessTokenDocumentC, arb.datoCmsAccessToken(fc.constant('312')).map((data) => ({ data }))],
+    ['AccessTokenCollectionC', DatoCmsAccessTokenCollectionC, arb.datoCmsCollection],
+    ['ApiErrorDocumentC', DatoCmsApiErrorDocumentC, arb.datoCmsErrorDocument],
   ];
   it.each(cases)('%s', (_name, codec, wire) => {
     fc.assert(fc.property(wire, (w) => expectRoundTrip(codec, w)), RUNS);

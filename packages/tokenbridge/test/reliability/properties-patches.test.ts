@@ -6,10 +6,10 @@ import {
   CloudflarePatchExtraC,
   DatoCmsCreateExtraC,
   DatoCmsPatchExtraC,
-  CreateExtraC,
+  SoftwareOneCreateExtraC,
   KodexaCreateExtraC,
   KodexaPatchExtraC,
-  PatchExtraC,
+  SoftwareOnePatchExtraC,
   type TokenError,
   validateCreateInput,
   validatePatch,
@@ -28,7 +28,7 @@ const sweep = new LeakSweep();
 
 const EXTRA_CODECS: Readonly<Record<VendorName, { readonly create: t.Decoder<unknown, unknown>; readonly patch: t.Decoder<unknown, unknown> }>> = {
   kodexa: { create: KodexaCreateExtraC, patch: KodexaPatchExtraC },
-  softwareone: { create: CreateExtraC, patch: PatchExtraC },
+  softwareone: { create: SoftwareOneCreateExtraC, patch: SoftwareOnePatchExtraC },
   datocms: { create: DatoCmsCreateExtraC, patch: DatoCmsPatchExtraC },
   cloudflare: { create: CloudflareCreateExtraC, patch: CloudflarePatchExtraC },
 };
