@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
-import { type ProviderTypes, isIsoDateTime, strict } from '@tokenbridge/core';
+import { type ProviderTypes, isIsoDateTime, nullable, strict } from '@tokenbridge/core';
+import { noFields } from '@tokenbridge/core/adapter';
 
 /*
  * Cloudflare's API-token wire format (the v4 envelope, the token, its
@@ -16,10 +17,7 @@ export const CloudflarePolicyGroupC = t.intersection([t.type({ id: t.string }), 
 export const CloudflareResourcesC = t.record(t.string, t.union([t.string, t.record(t.string, t.string)]), 'CloudflareResources');
 
 /** A policy as the vendor answers it. */
-export const CloudflarePolicyC = t.type(
-  { id: t.string, effect: t.string, resources: CloudflareResourcesC, permission_groups: t.readonlyArray(CloudflarePolicyGroupC) },
-  'CloudflarePolicy',
-);
+export const CloudflarePolicyC = t.type({ id: t.string, effect: t.string, resources: CloudflareResourcesC, permission_groups: t.readonlyArray(CloudflarePolicyGroupC) }, 'CloudflarePolicy');
 /** A policy as read (permission groups × resources). */
 export type CloudflarePolicy = t.TypeOf<typeof CloudflarePolicyC>;
 
@@ -32,15 +30,7 @@ export type CloudflareCondition = t.TypeOf<typeof CloudflareConditionC>;
 export const CloudflareTokenC = t.intersection(
   [
     t.type({ id: t.string, name: t.string, status: t.string, policies: t.readonlyArray(CloudflarePolicyC) }),
-    t.partial({
-      issued_on: t.string,
-      modified_on: t.string,
-      last_used_on: t.string,
-      expires_on: t.string,
-      not_before: t.string,
-      condition: CloudflareConditionC,
-      creator_email_at_creation: t.string,
-    }),
+    t.partial({ issued_on: t.string, modified_on: t.string, last_used_on: t.string, expires_on: t.string, not_before: t.string, condition: CloudflareConditionC }),
   ],
   'CloudflareToken',
 );
@@ -74,35 +64,30 @@ const NewPolicyC = strict(t.type(policyInputProps), 'CloudflareNewPolicy');
 const PolicyInputC = strict(t.intersection([t.type(policyInputProps), t.partial({ id: t.string })]), 'CloudflarePolicyInput');
 const ConditionInputC = strict(t.partial({ request_ip: strict(t.partial({ in: t.readonlyArray(t.string), not_in: t.readonlyArray(t.string) })) }), 'CloudflareConditionInput');
 
-const createExtraProps = { policies: NonEmpty(NewPolicyC) };
-const createOptionalProps = { condition: ConditionInputC, notBefore: DateTimeC };
-const patchExtraProps = { policies: NonEmpty(PolicyInputC), condition: t.union([ConditionInputC, t.null]), notBefore: t.union([DateTimeC, t.null]) };
-
 /** Strict codec of `create`'s `extra`: `policies` required, `condition` and `notBefore` (ISO-8601) optional. */
-export const CloudflareCreateExtraC = strict(t.intersection([t.type(createExtraProps), t.partial(createOptionalProps)]), 'CloudflareCreateExtra');
+export const CloudflareCreateExtraC = strict(
+  t.intersection([t.type({ policies: NonEmpty(NewPolicyC) }), t.partial({ condition: ConditionInputC, notBefore: DateTimeC })]),
+  'CloudflareCreateExtra',
+);
 /** Strict codec of `update`'s `extra`: each key replaces the token's; `null` clears `condition` or `notBefore`. */
-export const CloudflarePatchExtraC = strict(t.partial(patchExtraProps), 'CloudflarePatchExtra');
+export const CloudflarePatchExtraC = strict(
+  t.partial({ policies: NonEmpty(PolicyInputC), condition: t.union([ConditionInputC, t.null]), notBefore: t.union([DateTimeC, t.null]) }),
+  'CloudflarePatchExtra',
+);
 /** Cloudflare's delete takes no options. */
-export const CloudflareDeleteOptionsC = strict(t.type({}), 'CloudflareDeleteOptions');
-
-/** The `extra` keys create and update accept, taken from the codecs (the capabilities list these). */
-export const CREATE_EXTRA_KEYS = [...Object.keys(createExtraProps), ...Object.keys(createOptionalProps)];
-export const PATCH_EXTRA_KEYS = Object.keys(patchExtraProps);
+export const CloudflareDeleteOptionsC = noFields('CloudflareDeleteOptions');
 
 /** What `create` takes in `extra`. */
-export type CloudflareCreateExtra = t.TypeOf<typeof CloudflareCreateExtraC>;
+export type CloudflareCreateExtra = Readonly<t.TypeOf<typeof CloudflareCreateExtraC>>;
 /** What `update` takes in `extra`; absent keys keep their value. */
-export type CloudflarePatchExtra = t.TypeOf<typeof CloudflarePatchExtraC>;
+export type CloudflarePatchExtra = Readonly<t.TypeOf<typeof CloudflarePatchExtraC>>;
 /** Options of `delete` beyond the common call options (none). */
 export type CloudflareDeleteOptions = t.TypeOf<typeof CloudflareDeleteOptionsC>;
 
-/** What `Token.extra` holds: the policies and condition as read, and `not_before` (the secret is never here). */
-export interface CloudflareExtra {
-  readonly policies: readonly CloudflarePolicy[];
-  readonly condition: CloudflareCondition;
-  /** ISO-8601, or `null` when the token is valid from its creation. */
-  readonly notBefore: string | null;
-}
+/** What `Token.extra` holds: the policies and condition as read, and `not_before` (ISO-8601, or `null`); never the secret. */
+export const CloudflareExtraC = t.type({ policies: t.readonlyArray(CloudflarePolicyC), condition: CloudflareConditionC, notBefore: nullable(t.string) }, 'CloudflareExtra');
+/** `Token.extra` of a Cloudflare token. */
+export type CloudflareExtra = Readonly<t.TypeOf<typeof CloudflareExtraC>>;
 
 /** The per-provider types of the Cloudflare provider. */
 export interface CloudflareTypes extends ProviderTypes {

@@ -10,27 +10,17 @@ import { CloudflareApiErrorC } from './codecs';
  * status mapping. Any JSON is read as far as it goes; nothing throws.
  */
 
-/** Codes that mean the credential itself was refused, whichever status carries them. */
-const CODE_TAGS: Readonly<Record<number, TokenErrorTag>> = {
-  1000: 'Unauthorized', // "Invalid API Token" (verify)
-  10000: 'Unauthorized', // "Authentication error"
-  9106: 'Unauthorized', // no credential
-  6003: 'Unauthorized', // "Invalid request headers" (a malformed Authorization value)
-  9109: 'Forbidden', // no permission, or a location the token's condition refuses
-  971: 'RateLimited',
-  10429: 'RateLimited',
-};
+/**
+ * Codes that decide the tag whichever status carries them: 1000 "Invalid API Token" (verify), 10000 "Authentication
+ * error", 9106 no credential, 6003 a malformed Authorization value; 9109 no permission, or a location the token's
+ * condition refuses; 971 and 10429 "Please wait and consider throttling your request speed".
+ */
+const CODE_TAGS: Readonly<Record<number, TokenErrorTag>> = { 1000: 'Unauthorized', 10000: 'Unauthorized', 9106: 'Unauthorized', 6003: 'Unauthorized', 9109: 'Forbidden', 971: 'RateLimited', 10429: 'RateLimited' };
 
-/** Where the vendor's body-validation messages name a field, the neutral field a caller set. */
+/** Where the vendor's body-validation messages name a field (by their first words), the neutral field a caller set. */
 const FIELDS: ReadonlyArray<readonly [prefix: string, path: string]> = [
-  ['name', 'name'],
-  ['expires_on', 'expiresAt'],
-  ['status', 'status'],
-  ['not_before', 'extra.notBefore'],
-  ['condition', 'extra.condition'],
-  ['policies', 'extra.policies'],
-  ['Permission group', 'extra.policies'],
-  ['Reusing existing policies', 'extra.policies'],
+  ['name', 'name'], ['expires_on', 'expiresAt'], ['status', 'status'], ['not_before', 'extra.notBefore'], ['condition', 'extra.condition'],
+  ['policies', 'extra.policies'], ['Permission group', 'extra.policies'], ['Reusing existing policies', 'extra.policies'],
 ];
 
 /** The neutral path a validation message is about, from the field it starts with. */

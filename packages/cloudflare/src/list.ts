@@ -5,13 +5,11 @@ import { type ListQuery, type OperationContext, type Page, type TokenError, Toke
 import { CloudflareTokenC, cloudflareEnvelopeC } from './codecs';
 import { type CloudflareNeutralToken, toToken } from './mapping';
 
-/**
- * The neutral `list` over Cloudflare's paged lists. A user holds at most 50
- * tokens and an account 500 (the vendor's quotas), so every page is read at
- * the vendor's largest `per_page` and the query is applied on the client:
- * filters and both orders work, and a cursor stays valid while tokens come
- * and go. Expired tokens are asked for (`include_expired=true`), since the
- * vendor lists them only when asked (or always: open question 3).
+/*
+ * The neutral `list` over Cloudflare's paged lists. A user holds at most 50 tokens and an account 500 (the quotas),
+ * so every page is read at the largest `per_page` and the query is applied on the client: filters work, and a cursor
+ * stays valid while tokens come and go. Expired tokens are asked for (`include_expired=true`): the vendor may list
+ * them only when asked (open question 3).
  */
 
 /** The vendor's largest `per_page` (5-50). */
@@ -23,12 +21,12 @@ const MAX_PAGES = 100;
 const PageC = cloudflareEnvelopeC(t.array(CloudflareTokenC));
 
 /** Every token of the collection at `path`, page by page, each id once. */
-function readAll(op: OperationContext, path: string, params: Readonly<Record<string, string>>): TE.TaskEither<TokenError, CloudflareNeutralToken[]> {
+function readAll(op: OperationContext, path: string): TE.TaskEither<TokenError, CloudflareNeutralToken[]> {
   return async () => {
     const byId = new Map<string, CloudflareNeutralToken>();
     for (let page = 1; page <= MAX_PAGES; page += 1) {
       const query = { page, per_page: CLOUDFLARE_MAX_PER_PAGE, direction: 'asc', include_expired: true };
-      const answer = await op.request({ method: 'GET', path, params, query, response: PageC })();
+      const answer = await op.request({ method: 'GET', path, query, response: PageC })();
       if (E.isLeft(answer)) return answer;
       const { result, result_info: info } = answer.right.data;
       // Tokens created meanwhile shift later pages: an id seen already is not listed twice.
@@ -42,12 +40,12 @@ function readAll(op: OperationContext, path: string, params: Readonly<Record<str
 }
 
 /** One neutral page of the collection at `path`. */
-export function listTokens(op: OperationContext, path: string, params: Readonly<Record<string, string>>, query: ListQuery): TE.TaskEither<TokenError, Page<CloudflareNeutralToken>> {
+export function listTokens(op: OperationContext, path: string, query: ListQuery): TE.TaskEither<TokenError, Page<CloudflareNeutralToken>> {
   return async () => {
     // A cursor we did not issue fails before any request.
     const state = clientListState(op, query);
     if (E.isLeft(state)) return state;
-    const all = await readAll(op, path, params)();
+    const all = await readAll(op, path)();
     return E.isLeft(all) ? all : clientPage(op, all.right, query);
   };
 }

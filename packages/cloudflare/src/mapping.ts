@@ -1,5 +1,5 @@
 import { Secret, type Token, type TokenStatus, type ValidCreateInput, type ValidPatch } from '@tokenbridge/core';
-import type { CloudflareCondition, CloudflareCreateExtra, CloudflareExtra, CloudflarePatchExtra, CloudflarePolicy, CloudflareToken } from './codecs';
+import type { CloudflareCreateExtra, CloudflareExtra, CloudflarePatchExtra, CloudflarePolicy, CloudflareToken } from './codecs';
 
 /*
  * Pure functions between Cloudflare's wire format and the neutral model.
@@ -69,18 +69,8 @@ export function createBody(input: ValidCreateInput<CloudflareCreateExtra>) {
   };
 }
 
-/** Everything a full-replacement PUT sends: each writable field as read, with the patch laid over it. */
-export interface WritableState {
-  readonly name: string;
-  readonly status: 'active' | 'disabled';
-  readonly policies: ReadonlyArray<ReturnType<typeof policyBody>>;
-  readonly condition: CloudflareCondition;
-  readonly expires_on: string | null;
-  readonly not_before: string | null;
-}
-
 /** What a PUT must send to leave `token` as it is (an expired token is written back as active: expiry decides). */
-export function writableState(token: CloudflareNeutralToken): WritableState {
+export function writableState(token: CloudflareNeutralToken) {
   return {
     name: token.name,
     status: token.status === 'disabled' ? 'disabled' : 'active',
@@ -90,6 +80,9 @@ export function writableState(token: CloudflareNeutralToken): WritableState {
     not_before: token.extra.notBefore === null ? null : cloudflareTime(token.extra.notBefore),
   };
 }
+
+/** Everything a full-replacement PUT sends: each writable field as read, with the patch laid over it. */
+export type WritableState = ReturnType<typeof writableState>;
 
 /** `current` with the patch's fields laid over it; absent fields keep their value, `null` clears. */
 export function applyPatch(current: WritableState, patch: ValidPatch<CloudflarePatchExtra>): WritableState {
