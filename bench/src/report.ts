@@ -107,36 +107,38 @@ export function renderMarkdown(results: BenchResults): string {
     ),
   );
 
-  parts.push(`#### 3. Peer: the official DatoCMS client (${results.peer.client})`);
-  if (results.peer.available) {
-    parts.push(
-      table(
-        [
-          'operation',
-          'requests (each side)',
-          'official median / p99 (ms)',
-          'tokenbridge median / p99 (ms)',
-          'ours/official median',
-          'official ops/s',
-          'tokenbridge ops/s',
-          'ours/official ops/s',
-          'retried official / ours',
-        ],
-        results.peer.operations.map((op) => [
-          op.operation,
-          op.requests,
-          latency(op.latencyMs.official),
-          latency(op.latencyMs.ours),
-          x(op.ratios.oursToOfficialMedian),
-          `${int(op.opsPerSecond.official)} (c${op.concurrency})`,
-          `${int(op.opsPerSecond.ours)} (c${op.concurrency})`,
-          x(op.ratios.oursToOfficialOpsPerSecond),
-          retried(op.retries, ['official', 'ours'] as const),
-        ]),
-      ),
-    );
-  } else {
-    parts.push(`Not measured: ${results.peer.reason}`);
+  for (const peer of results.peers) {
+    parts.push(`#### 3. Peer: the official ${VENDORS[peer.vendor].displayName} client (${peer.client})`);
+    if (peer.available) {
+      parts.push(
+        table(
+          [
+            'operation',
+            'requests (each side)',
+            'official median / p99 (ms)',
+            'tokenbridge median / p99 (ms)',
+            'ours/official median',
+            'official ops/s',
+            'tokenbridge ops/s',
+            'ours/official ops/s',
+            'retried official / ours',
+          ],
+          peer.operations.map((op) => [
+            op.operation,
+            op.requests,
+            latency(op.latencyMs.official),
+            latency(op.latencyMs.ours),
+            x(op.ratios.oursToOfficialMedian),
+            `${int(op.opsPerSecond.official)} (c${op.concurrency})`,
+            `${int(op.opsPerSecond.ours)} (c${op.concurrency})`,
+            x(op.ratios.oursToOfficialOpsPerSecond),
+            retried(op.retries, ['official', 'ours'] as const),
+          ]),
+        ),
+      );
+    } else {
+      parts.push(`Not measured: ${peer.reason}`);
+    }
   }
 
   parts.push('#### 4. Memory: `listAll` streamed (limiter off)');
