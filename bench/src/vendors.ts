@@ -6,8 +6,8 @@ import type { Endpoint, Endpoints } from './simulators';
 export { VENDOR_IDS, type VendorId } from 'tokenbridge';
 
 /** Our adapter of `id` on its simulator, made as the registry makes every provider. */
-function ours(id: VendorId, endpoint: Endpoint, options: TransportOptions = {}): BenchProvider {
-  return toPromise(VENDORS[id].connect({ credential: endpoint.credential, baseUrl: endpoint.url, settings: {}, transport: options })) as BenchProvider;
+function ours(id: VendorId, endpoint: Endpoint, options: TransportOptions = {}, settings: Readonly<Record<string, string>> = {}): BenchProvider {
+  return toPromise(VENDORS[id].connect({ credential: endpoint.credential, baseUrl: endpoint.url, settings, transport: options })) as BenchProvider;
 }
 
 /** Any of our providers, in the Promise form most users call. */
@@ -109,10 +109,11 @@ export function vendors(endpoints: Endpoints): Record<VendorId, Vendor> {
       id: 'cloudflare',
       label: VENDORS.cloudflare.displayName,
       shape: { baseUrl: c.url, headers: { Authorization: `Bearer ${c.credential}`, Accept: 'application/json' }, contentType: 'application/json' },
-      provider: (options) => ours('cloudflare', c, options),
+      // The account's tokens: the benchmark holds more than a user's quota of 50 (an account may hold 500).
+      provider: (options) => ours('cloudflare', c, options, { accountId: c.accountId }),
       createInput: (name) => ({ name, extra: { policies: [CLOUDFLARE_ZONE_READ] } }),
-      getPath: (id) => `/user/tokens/${id}`,
-      itemPath: (id) => `/user/tokens/${id}`,
+      getPath: (id) => `/accounts/${c.accountId}/tokens/${id}`,
+      itemPath: (id) => `/accounts/${c.accountId}/tokens/${id}`,
       // A full replacement: every writable field as read (the PUT our adapter sends).
       renameBody: (answer, name) => {
         const token = stateOf(answer, 'Cloudflare')['result'] as CloudflareWire;

@@ -26,15 +26,15 @@ function datocmsClient(endpoint: Endpoints['datocms']): OfficialClient {
   };
 }
 
-/** `cloudflare` (the official TypeScript client): its update is the full-replacement PUT, name and policies required. */
+/** `cloudflare` (the official TypeScript client) on the account's tokens, as ours: its update is the full-replacement PUT, name and policies required. */
 function cloudflareClient(endpoint: Endpoints['cloudflare']): OfficialClient {
   const client = new Cloudflare({ apiToken: endpoint.credential, apiKey: null, apiEmail: null, userServiceKey: null, baseURL: endpoint.url, maxRetries: 0, logLevel: 'off' });
   const policies = [{ effect: CLOUDFLARE_ZONE_READ.effect, resources: { ...CLOUDFLARE_ZONE_READ.resources }, permission_groups: [...CLOUDFLARE_ZONE_READ.permission_groups] }];
   return {
     client: `cloudflare ${CLOUDFLARE_VERSION}`,
-    requests: { find: 'GET /user/tokens/{id}', update: 'PUT /user/tokens/{id} (the whole token: name, status, policies, condition)' },
-    find: async (id) => void (await client.user.tokens.get(id)),
-    update: async (id, name) => void (await client.user.tokens.update(id, { name, policies, status: 'active', condition: {} })),
+    requests: { find: 'GET /accounts/{account}/tokens/{id}', update: 'PUT /accounts/{account}/tokens/{id} (the whole token: name, status, policies, condition)' },
+    find: async (id) => void (await client.accounts.tokens.get(id, { account_id: endpoint.accountId })),
+    update: async (id, name) => void (await client.accounts.tokens.update(id, { account_id: endpoint.accountId, name, policies, status: 'active', condition: {} })),
   };
 }
 
