@@ -478,6 +478,7 @@ describe("the README's config file", () => {
     const shown = await cli(['providers', '--json'], {}, { cwd: dir });
     expect(shown.code).toBe(0);
     expect((JSON.parse(shown.stdout) as { items: Array<{ key: string; prune?: true }> }).items.map((p) => [p.key, p.prune ?? false])).toEqual([
+      ['cf-account', false],
       ['dato-prod', false],
       ['kodexa', false],
       ['marketplace', true],
@@ -495,11 +496,13 @@ describe("the README's config file", () => {
       ['kodexa', false, null],
       ['dato-prod', false, null],
       ['marketplace', true, null],
+      ['cf-account', false, null],
     ]);
     expect(plan.actions.map((a) => [a.kind, a.providerKey, a.name, a.kind === 'create' ? a.deliver : []])).toEqual([
       ['create', 'kodexa', 'ci deploy', [`dotenv:${path.join(dir, '.env')}:KODEXA_TOKEN`, 'cmd:["gh","secret","set","KODEXA_TOKEN"]']],
       ['create', 'dato-prod', 'site build', [`json:${path.join(dir, 'config', 'secrets.json')}:datocms.cdaToken`]],
       ['create', 'marketplace', 'billing export', ['cmd:["vault","kv","put","secret/billing","token=-"]']],
+      ['create', 'cf-account', 'dns reader', [`json:${path.join(dir, 'config', 'secrets.json')}:cloudflare.dnsToken`]],
     ]);
   });
 });
