@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AllSimulators } from '@tokenbridge/testing';
+import { VENDOR_IDS } from 'tokenbridge';
 import type { CliRun as Run } from './reliability/support/cli';
 import { simulatedCli } from './support/simulated-cli';
 import { CLI_MAIN, FROM_SOURCES, PACKAGE, ROOT, spawnFromSources } from './support/spawn-cli';
@@ -25,7 +26,7 @@ function cli(args: readonly string[], overrides: Record<string, string> = {}): P
 
 /** Every secret the simulators hold right now. */
 function knownSecrets(): string[] {
-  const secrets = [sims.kodexa.credential, sims.softwareone.credential, sims.datocms.credential];
+  const secrets = VENDOR_IDS.map((id) => sims[id].credential);
   for (const token of sims.datocms.store.list()) if (token.attributes.token) secrets.push(token.attributes.token);
   return secrets;
 }
@@ -86,7 +87,7 @@ describe('tokenbridge CLI', () => {
     const run = await cli(['providers', '--json']);
     expect(run.code).toBe(0);
     const parsed = JSON.parse(run.stdout) as { items: Array<{ key: string; vendor: string; origin: string }> };
-    expect(parsed.items.map((p) => p.key)).toEqual(['datocms', 'kodexa', 'softwareone']);
+    expect(parsed.items.map((p) => p.key)).toEqual([...VENDOR_IDS].sort());
     expect(new Set(parsed.items.map((p) => p.origin))).toEqual(new Set(['environment']));
     expectNoSecrets(run);
   });

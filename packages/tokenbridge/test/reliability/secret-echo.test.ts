@@ -9,8 +9,8 @@ import { VENDORS, type VendorName, type VendorUnderTest, startVendor } from './s
  * Item 1 of "hostile inputs, round 2", and the secret-hygiene sweep widened:
  * a vendor (or a proxy) that echoes the credential and token values in every
  * field it can — the request-id header, every field of its error body, the
- * keys of its maps — for every operation and error status of all three
- * vendors. Every field of every error (and of the Promise facade's
+ * keys of its maps — for every operation and error status of every
+ * vendor. Every field of every error (and of the Promise facade's
  * TokenBridgeError) and of every event of all four hooks, keys included, is
  * swept. The fields are kept, scrubbed: what is not a secret still reaches
  * the caller.
