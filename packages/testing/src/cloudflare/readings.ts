@@ -50,12 +50,7 @@ export type ResolvedCloudflareReadings = { readonly [K in keyof CloudflareReadin
 
 const FACTS = 'packages/cloudflare/README (open questions)';
 
-/**
- * Every reading with all its values, the default first, with its source and
- * the neutral behaviour it changes (for the contract suite). The rate-limit
- * readings change nothing the contract suite exercises (it runs without the
- * limit); the adapter's own rate-limit tests run each.
- */
+/** Every reading with all its values, the default, its source and the neutral behaviour it changes (for the contract suite). */
 export const CLOUDFLARE_READINGS: ReadingsSpec<ResolvedCloudflareReadings> = {
   verifyInactive: {
     values: ['reject', 'report-status'],
@@ -90,14 +85,14 @@ export const CLOUDFLARE_READINGS: ReadingsSpec<ResolvedCloudflareReadings> = {
     default: 'ratelimit',
     meaning: 'Ratelimit and Ratelimit-Policy on every answer (ratelimit), x-ratelimit-* (x-ratelimit), or only Retry-After on a 429 (none)',
     source: `${FACTS} 6: the 2025 changelog and current docs; an older docs revision; a 2020 report of no headers.`,
-    aspects: [],
+    aspects: ['rate-limit'],
   },
   rateLimitOverrun: {
     values: ['lockout', 'sliding-window'],
     default: 'lockout',
     meaning: 'once over the limit every call is refused for a whole window (lockout), or until the oldest counted request leaves it (sliding-window)',
     source: `${FACTS} 6: "all API calls for the next five minutes will be blocked" against the usual sliding window.`,
-    aspects: [],
+    aspects: ['rate-limit'],
   },
   policyOrder: {
     values: ['as-sent', 'sorted'],
