@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as E from 'fp-ts/Either';
 import { parse as parseYaml } from 'yaml';
-import { type AnyTokenProvider, type Plan, type TokenPatch, Secret, markName, parseMarkedName, systemClock } from 'tokenbridge';
+import { type AnyTokenProvider, type Plan, type TokenPatch, Secret, VENDOR_IDS, markName, parseMarkedName, systemClock } from 'tokenbridge';
 import type { CliIo } from 'tokenbridge/cli';
 import { type Simulator, startSimulator } from '../../rotation/test/support/simulators';
 import { VENDORS, type Vendor, declaredCase, providerOf } from '../../rotation/test/support/vendors';
@@ -413,7 +413,7 @@ describe('mistakes in the declaration', () => {
     expect(lines(result)).toEqual([
       `${file}: tokens[1] expected an object`,
       `${file}: tokens[2] ("no provider") provider: expected a non-empty string, got nothing`,
-      `${file}: tokens[3] ("unknown provider" on nowhere) provider: no provider is configured as "nowhere"; expected one of: kodexa, softwareone, datocms`,
+      `${file}: tokens[3] ("unknown provider" on nowhere) provider: no provider is configured as "nowhere"; expected one of: ${VENDOR_IDS.join(', ')}`,
       `${file}: tokens[4] ("typo" on kodexa) expire: unknown field`,
       `${file}: tokens[4] ("typo" on kodexa) token: unknown field`,
       expect.stringContaining(`${file}: tokens[5] ("bad rotate" on kodexa) rotate.every: expected a duration`),

@@ -20,7 +20,7 @@ beforeEach(() => {
 });
 
 function expectNoCredential(result: CliRun): void {
-  for (const secret of [sims.kodexa.credential, sims.softwareone.credential, sims.datocms.credential]) expect(result.stdout + result.stderr).not.toContain(secret);
+  for (const secret of VENDOR_IDS.map((id) => sims[id].credential)) expect(result.stdout + result.stderr).not.toContain(secret);
 }
 
 describe('item 1: nothing configured is an error', () => {
