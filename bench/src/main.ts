@@ -25,7 +25,7 @@ import { type RoundTripsRow, measureRoundTrips } from './rows/round-trips';
 import { type SimulatorScaleRow, measureSimulatorScale } from './rows/simulator-scale';
 import { type ThroughputRow, measureThroughputRow } from './rows/throughput';
 import { SimulatorProcess } from './simulators';
-import { evaluateTargets } from './targets';
+import { NOT_RUN, evaluateTargets } from './targets';
 import { OPERATIONS, Workload } from './variants';
 import { VENDORS } from 'tokenbridge';
 import { VENDOR_IDS, type VendorId, vendors } from './vendors';
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   const config: BenchConfig = quick ? QUICK : FULL;
   const every = ids.length === VENDOR_IDS.length;
   const name = `${quick ? 'quick' : 'latest'}${every ? '' : `-${ids.join('-')}`}`;
-  const notRun = (row: string) => (): Promise<never> => Promise.reject(new Error(`${row} not run: --vendor ${ids.join(', ')}`));
+  const notRun = (row: string) => (): Promise<never> => Promise.reject(new Error(`${NOT_RUN}${row} is not among the rows of --vendor ${ids.join(', ')}`));
   const startedAt = new Date();
   const started = performance.now();
   const labels = stepLabels(config, ids);

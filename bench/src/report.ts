@@ -40,12 +40,14 @@ export function renderMarkdown(results: BenchResults): string {
 
   parts.push('#### Round trips per operation (simulator request log)');
   const operations = [...new Set(results.roundTrips.flatMap((r) => (failed(r) ? [] : [r.operation])))];
+  // The vendors this run measured (all, or the one of `--vendor`).
+  const measured = VENDOR_IDS.filter((id) => results.roundTrips.some((r) => r.vendor === id));
   parts.push(
     table(
-      ['operation', ...VENDOR_IDS.map((v) => VENDORS[v].displayName)],
+      ['operation', ...measured.map((v) => VENDORS[v].displayName)],
       operations.map((operation) => [
         operation,
-        ...VENDOR_IDS.map((vendor) => {
+        ...measured.map((vendor) => {
           const failure = results.roundTrips.find((r) => r.vendor === vendor && failed(r));
           if (failure && failed(failure)) return `**failed**: ${failure.failed}`;
           const row = results.roundTrips.find((r) => r.vendor === vendor && !failed(r) && r.operation === operation);

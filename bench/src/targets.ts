@@ -18,6 +18,9 @@ export interface Target {
 }
 
 /** The issue's goals (not tests: a miss is reported, never hidden). */
+/** How a row left out of a `--vendor` run reads: its failure starts so, and it sets no target. */
+export const NOT_RUN = 'not run: ';
+
 export const GOALS = {
   medianOverAxios: 1.1,
   throughputOverAxiosAt16: 0.9,
@@ -120,21 +123,25 @@ export function evaluateTargets(m: Measured): Target[] {
   }
 
   const firstMemory = m.memory.find((row): row is Memory => !failed(row));
-  targets.push(
-    over(
-      `listAll of ${firstMemory?.tokens.toLocaleString('en-US') ?? '?'} tokens, peak RSS growth`,
-      `< ${GOALS.listAllRssGrowthMb} MB`,
-      m.memory,
-      (row) => `${row.vendor} listAll`,
-      (row) => `${row.vendor} ${row.peakRssGrowthMb} MB`,
-      (row) => row.peakRssGrowthMb < GOALS.listAllRssGrowthMb,
-    ),
-  );
+  // A run of one vendor (`--vendor`) measures no memory row and, but for DatoCMS, no rate-limit row.
+  if (m.memory.length > 0) {
+    targets.push(
+      over(
+        `listAll of ${firstMemory?.tokens.toLocaleString('en-US') ?? '?'} tokens, peak RSS growth`,
+        `< ${GOALS.listAllRssGrowthMb} MB`,
+        m.memory,
+        (row) => `${row.vendor} listAll`,
+        (row) => `${row.vendor} ${row.peakRssGrowthMb} MB`,
+        (row) => row.peakRssGrowthMb < GOALS.listAllRssGrowthMb,
+      ),
+    );
+  }
 
   const r = m.rateLimit;
-  if (failed(r)) {
+  const notRun = failed(r) && r.failed.startsWith(NOT_RUN);
+  if (failed(r) && !notRun) {
     targets.push({ target: 'Rate-limited updates (DatoCMS)', goal: `<= ${GOALS.rateLimitOverMinimum}x the theoretical minimum, few or no 429s, no error`, measured: `failed: ${r.failed}`, met: false });
-  } else {
+  } else if (!failed(r)) {
     targets.push({
       target: `${r.updates} rate-limited updates (DatoCMS)`,
       goal: `<= ${GOALS.rateLimitOverMinimum}x the theoretical minimum, few or no 429s, no error`,
