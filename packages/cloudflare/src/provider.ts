@@ -78,6 +78,8 @@ export const cloudflare: AdapterFactory<CloudflareOptions, CloudflareTypes> = de
             return status === 'active' ? undefined : `the token is ${status}, not active`;
           },
         }),
+      // Verify needs no permission: its 9109 is the token's IP condition refusing where the check runs from.
+      unverified: (error) => (error.vendorCode === '9109' ? 'the token authenticates but its IP condition refuses this address' : undefined),
     },
   },
 });

@@ -144,6 +144,13 @@ describe('verifyCredential: GET …/tokens/verify with the secret', () => {
     expect(JSON.stringify(error)).not.toContain('DisabledDisabled');
   });
 
+  it('a token whose IP condition shuts out this address is unverified, not refused', async () => {
+    const sim = await simulator();
+    const { provider } = providerFor(sim);
+    const made = await ok(provider.create({ name: 'elsewhere', extra: { ...ZONE_READER, condition: { request_ip: { in: ['192.0.2.0/24'] } } } }));
+    expect(await ok(provider.rotation!.verifyCredential(made.secret!))).toEqual({ status: 'unverified', reason: 'the token authenticates but its IP condition refuses this address' });
+  });
+
   it('an account token verifies on the account path (on the user path it fails, as at the vendor)', async () => {
     const sim = await simulator();
     const account = providerFor(sim, { accountId: sim.accountId }).provider;

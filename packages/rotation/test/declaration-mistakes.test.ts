@@ -115,5 +115,5 @@ it("mistakes only each vendor's checks find: every one reported before any reque
     ['tokens[9].deliver[1]', { index: 9, name: 'bad sinks' }, 'not a sink spec'],
     ['prune[0]', undefined, 'no provider is configured as "elsewhere"'],
   ]);
-  expect(sims.map((s) => s.requests())).toEqual([[], [], []]);
+  expect(sims.map((s) => s.requests())).toEqual(sims.map(() => []));
 });

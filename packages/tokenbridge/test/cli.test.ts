@@ -48,7 +48,8 @@ describe('the tokenbridge binary, as a process', () => {
     const run = await spawnFromSources([CLI_MAIN, 'list', '--json'], env({ TOKENBRIDGE_SOFTWAREONE_API_TOKEN: refused }));
     expect(run.code).toBe(1);
     const { items, errors } = JSON.parse(run.stdout) as { items: Array<{ providerKey: string }>; errors: Array<{ providerKey: string; tag: string }> };
-    expect(new Set(items.map((t) => t.providerKey))).toEqual(new Set(['datocms']));
+    // The simulators that start with tokens: DatoCMS's built-in ones and Cloudflare's own.
+    expect(new Set(items.map((t) => t.providerKey))).toEqual(new Set(['datocms', 'cloudflare']));
     expect(errors).toMatchObject([{ providerKey: 'softwareone', tag: 'Unauthorized' }]);
     expect(`${run.stdout}${run.stderr}`).not.toContain(refused);
     expectNoSecrets(run);
@@ -96,7 +97,7 @@ describe('tokenbridge CLI', () => {
     const run = await cli(['list', '--json']);
     expect(run.code).toBe(0);
     const tokens = (JSON.parse(run.stdout) as { items: Array<{ providerKey: string; id: string; hasSecret: boolean }> }).items;
-    expect(new Set(tokens.map((t) => t.providerKey))).toEqual(new Set(['datocms', 'softwareone']));
+    expect(new Set(tokens.map((t) => t.providerKey))).toEqual(new Set(['datocms', 'softwareone', 'cloudflare']));
     // DatoCMS sends the secret on reads; it is still never printed.
     expect(tokens.some((t) => t.providerKey === 'datocms' && t.hasSecret)).toBe(true);
     expectNoSecrets(run);

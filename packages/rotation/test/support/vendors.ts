@@ -81,7 +81,8 @@ export function declaredCase(vendor: Vendor, facts: VendorFacts, now: number): D
         changes: () => [{ field: 'extra.canAccessCma', from: false, to: true, inPlace: true }],
       };
     case 'cloudflare': {
-      const declared = { request_ip: { in: ['10.0.0.0/8'] } };
+      // Loopback, where the new token is checked from: a condition shutting it out leaves the rotation unverified.
+      const declared = { request_ip: { in: ['127.0.0.0/8', '::1/128'] } };
       const byHand = { request_ip: { in: ['192.0.2.0/24'] } };
       return {
         entry: { expires: '30d', extra: { policies: [ZONE_READ], condition: declared }, rotate: { every: '20d', grace: '1h' } },
