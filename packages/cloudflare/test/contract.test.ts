@@ -1,5 +1,4 @@
-import type { TransportEvent } from '@tokenbridge/core';
-import { CLOUDFLARE_READINGS, type ContractSetup, type ResolvedCloudflareReadings, describeTokenProviderContract, startCloudflareSimulator, steadyClock } from '@tokenbridge/testing';
+import { CLOUDFLARE_READINGS, type ContractSetup, type ResolvedCloudflareReadings, describeTokenProviderContract, recordingHooks, startCloudflareSimulator, steadyClock } from '@tokenbridge/testing';
 import { cloudflare } from '@tokenbridge/cloudflare';
 import { WRONG_API_TOKEN, ZONE_READER } from './support';
 
@@ -7,16 +6,13 @@ import { WRONG_API_TOKEN, ZONE_READER } from './support';
 const setup = (owner: 'user' | 'account'): ContractSetup<ResolvedCloudflareReadings> =>
   async (readings) => {
     const sim = await startCloudflareSimulator({ now: steadyClock(), rateLimit: false, tokenQuota: false, readings });
-    const events: TransportEvent[] = [];
-    const push = (event: TransportEvent): void => {
-      events.push(event);
-    };
+    const { events, hooks } = recordingHooks();
     // The providers live through a combination's scenarios: the client-side pace would only add waiting.
     const common = {
       baseUrl: sim.url,
       retry: { baseMs: 1, capMs: 5 },
       limiter: false as const,
-      hooks: { onRequest: push, onResponse: push, onRetry: push, onError: push },
+      hooks,
       ...(owner === 'account' ? { accountId: sim.accountId } : {}),
     };
     const provider = cloudflare({ apiToken: sim.credential, ...common });

@@ -1,6 +1,6 @@
 // Helpers of the Cloudflare adapter tests (not a test file: jest matches *.test.ts only).
 import type { TokenProvider, TransportEvent } from '@tokenbridge/core';
-import { type CloudflareSimulator, type CloudflareSimulatorOptions, startCloudflareSimulator } from '@tokenbridge/testing';
+import { type CloudflareSimulator, type CloudflareSimulatorOptions, recordingHooks, startCloudflareSimulator } from '@tokenbridge/testing';
 import { type CloudflareCreateExtra, type CloudflareOptions, type CloudflareTypes, cloudflare } from '@tokenbridge/cloudflare';
 
 /** A credential the simulator rejects, shaped like a real one. */
@@ -39,16 +39,13 @@ export async function simulator(options: CloudflareSimulatorOptions = {}): Promi
 
 /** A provider aimed at `sim` with fast retries, recording its events; closed by {@link closeAll}. */
 export function providerFor(sim: CloudflareSimulator, options: Partial<CloudflareOptions> = {}): { provider: TokenProvider<CloudflareTypes>; events: TransportEvent[] } {
-  const events: TransportEvent[] = [];
-  const push = (event: TransportEvent): void => {
-    events.push(event);
-  };
+  const { events, hooks } = recordingHooks();
   const provider = cloudflare({
     apiToken: sim.credential,
     baseUrl: sim.url,
     retry: { baseMs: 1, capMs: 5 },
     limiter: false,
-    hooks: { onRequest: push, onResponse: push, onRetry: push, onError: push },
+    hooks,
     ...options,
   });
   closers.push(() => provider.close());

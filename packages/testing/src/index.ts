@@ -186,4 +186,4 @@ export {
 
 // The shared TokenProvider contract suite is exported below (added by the lead).
 export * from './contract';
-export { fails, succeeds, type Recorder } from './results';
+export { fails, recordingHooks, succeeds, type Recorder } from './results';
