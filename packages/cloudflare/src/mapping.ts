@@ -69,49 +69,29 @@ export function createBody(input: ValidCreateInput<CloudflareCreateExtra>) {
   };
 }
 
-/** What a PUT must send to leave `token` as it is (an expired token is written back as active: expiry decides). */
-export function writableState(token: CloudflareNeutralToken) {
-  return {
-    name: token.name,
-    status: token.status === 'disabled' ? 'disabled' : 'active',
-    policies: token.extra.policies.map((p) => policyBody(p, true)),
-    condition: token.extra.condition,
-    expires_on: token.expiresAt === null ? null : cloudflareTime(token.expiresAt),
-    not_before: token.extra.notBefore === null ? null : cloudflareTime(token.extra.notBefore),
-  };
-}
-
-/** Everything a full-replacement PUT sends: each writable field as read, with the patch laid over it. */
-export type WritableState = ReturnType<typeof writableState>;
-
-/** `current` with the patch's fields laid over it; absent fields keep their value, `null` clears. */
-export function applyPatch(current: WritableState, patch: ValidPatch<CloudflarePatchExtra>): WritableState {
-  const extra = patch.extra ?? {};
-  const at = (value: Date | string | null | undefined, kept: string | null) => (value === undefined ? kept : value === null ? null : cloudflareTime(value));
-  return {
-    name: patch.name ?? current.name,
-    status: patch.status ?? current.status,
-    policies: extra.policies?.map((p) => policyBody(p, true)) ?? current.policies,
-    condition: extra.condition === undefined ? current.condition : (extra.condition ?? {}),
-    expires_on: at(patch.expiresAt, current.expires_on),
-    not_before: at(extra.notBefore, current.not_before),
-  };
-}
-
 /**
- * The body of `PUT …/tokens/{id}`: every writable field. A date the token
- * keeps unset is left out; one being cleared is sent as `null`, which clears
- * it whether or not the vendor keeps fields a PUT leaves out (open question 1).
+ * The body of the full-replacement `PUT …/tokens/{id}` that applies `patch` to `token` as read: every writable field,
+ * absent ones as read, `null` clearing; `undefined` when it would change nothing. A date being cleared is sent as
+ * `null`, which clears it whether or not the vendor keeps what a PUT leaves out (open question 1); one never set is
+ * left out. An expired token is written back as active: its expiry keeps it expired.
  */
-export function updateBody(before: WritableState, after: WritableState) {
-  const date = (key: 'expires_on' | 'not_before') =>
-    after[key] !== null ? { [key]: after[key] } : before[key] !== null ? { [key]: null } : {};
-  return { name: after.name, status: after.status, policies: after.policies, condition: after.condition, ...date('expires_on'), ...date('not_before') };
-}
-
-/** True when both states would send the same PUT. */
-export function sameState(a: WritableState, b: WritableState): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+export function putBody(token: CloudflareNeutralToken, patch: ValidPatch<CloudflarePatchExtra>) {
+  const build = ({ name, status, expiresAt, extra = {} }: ValidPatch<CloudflarePatchExtra>) => {
+    const dates = { expires_on: [token.expiresAt, expiresAt], not_before: [token.extra.notBefore, extra.notBefore] } as const;
+    const sent = Object.entries(dates).flatMap(([key, [was, given]]) => {
+      const next = given === undefined ? was : given;
+      return next !== null ? [[key, cloudflareTime(next)]] : was !== null ? [[key, null]] : [];
+    });
+    return {
+      name: name ?? token.name,
+      status: status ?? (token.status === 'disabled' ? 'disabled' : 'active'),
+      policies: (extra.policies ?? token.extra.policies).map((p) => policyBody(p, true)),
+      condition: extra.condition === undefined ? token.extra.condition : (extra.condition ?? {}),
+      ...(Object.fromEntries(sent) as { expires_on?: string | null; not_before?: string | null }),
+    };
+  };
+  const body = build(patch);
+  return JSON.stringify(body) === JSON.stringify(build({})) ? undefined : body;
 }
 
 /** The create input that reproduces `token` (policies without their ids: create refuses them). */

@@ -7,7 +7,7 @@ import { CLOUDFLARE_CAPABILITIES } from './capabilities';
 import { CloudflareCreateExtraC, CloudflareCreatedC, CloudflareDeleteOptionsC, CloudflarePatchExtraC, CloudflareRolledC, CloudflareTokenC, type CloudflareTypes, CloudflareVerifiedC, cloudflareEnvelopeC } from './codecs';
 import { parseCloudflareError } from './errors';
 import { listTokens } from './list';
-import { CLOUDFLARE_PROVIDER, applyPatch, createBody, replacementInput, sameState, toToken, updateBody, writableState } from './mapping';
+import { CLOUDFLARE_PROVIDER, createBody, putBody, replacementInput, toToken } from './mapping';
 
 /** The production API (`https://api.cloudflare.com/client/v4`); paths are appended to it. */
 export const CLOUDFLARE_BASE_URL = 'https://api.cloudflare.com/client/v4';
@@ -99,10 +99,8 @@ function cloudflareOperations(kit: AdapterKit<CloudflareTypes, CloudflareOptions
       pipe(
         target.base !== undefined ? TE.right(target.base) : kit.readToken(op, target.id),
         TE.chain((base) => {
-          const current = writableState(base);
-          const next = applyPatch(current, patch);
-          if (sameState(current, next)) return TE.right(base);
-          return kit.sendForToken(op, { method: 'PUT', path: item, params: { id: target.id }, body: updateBody(current, next) });
+          const body = putBody(base, patch);
+          return body === undefined ? TE.right(base) : kit.sendForToken(op, { method: 'PUT', path: item, params: { id: target.id }, body });
         }),
       ),
 
