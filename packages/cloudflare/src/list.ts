@@ -20,32 +20,22 @@ const MAX_PAGES = 100;
 
 const PageC = cloudflareEnvelopeC(t.array(CloudflareTokenC));
 
-/** Every token of the collection at `path`, page by page, each id once. */
-function readAll(op: OperationContext, path: string): TE.TaskEither<TokenError, CloudflareNeutralToken[]> {
-  return async () => {
-    const byId = new Map<string, CloudflareNeutralToken>();
-    for (let page = 1; page <= MAX_PAGES; page += 1) {
-      const query = { page, per_page: CLOUDFLARE_MAX_PER_PAGE, direction: 'asc', include_expired: true };
-      const answer = await op.request({ method: 'GET', path, query, response: PageC })();
-      if (E.isLeft(answer)) return answer;
-      const { result, result_info: info } = answer.right.data;
-      // Tokens created meanwhile shift later pages: an id seen already is not listed twice.
-      for (const token of result) if (!byId.has(token.id)) byId.set(token.id, toToken(token));
-      // The last page: short, empty, or the last by the vendor's own count.
-      const last = result.length < CLOUDFLARE_MAX_PER_PAGE || (info?.total_pages !== undefined && page >= info.total_pages);
-      if (last) return E.right([...byId.values()]);
-    }
-    return E.left(TokenErrors.server(op, `the token list did not end after ${MAX_PAGES} pages of ${CLOUDFLARE_MAX_PER_PAGE}`));
-  };
-}
-
-/** One neutral page of the collection at `path`. */
+/** One neutral page of the collection at `path`: every vendor page read (each id once), then the query on the client. */
 export function listTokens(op: OperationContext, path: string, query: ListQuery): TE.TaskEither<TokenError, Page<CloudflareNeutralToken>> {
   return async () => {
     // A cursor we did not issue fails before any request.
     const state = clientListState(op, query);
     if (E.isLeft(state)) return state;
-    const all = await readAll(op, path)();
-    return E.isLeft(all) ? all : clientPage(op, all.right, query);
+    const byId = new Map<string, CloudflareNeutralToken>();
+    for (let page = 1; page <= MAX_PAGES; page += 1) {
+      const answer = await op.request({ method: 'GET', path, query: { page, per_page: CLOUDFLARE_MAX_PER_PAGE, direction: 'asc', include_expired: true }, response: PageC })();
+      if (E.isLeft(answer)) return answer;
+      const { result, result_info: info } = answer.right.data;
+      // Tokens created meanwhile shift later pages: an id seen already is not listed twice.
+      for (const token of result) if (!byId.has(token.id)) byId.set(token.id, toToken(token));
+      // The last page: short, empty, or the last by the vendor's own count.
+      if (result.length < CLOUDFLARE_MAX_PER_PAGE || (info?.total_pages !== undefined && page >= info.total_pages)) return clientPage(op, [...byId.values()], query);
+    }
+    return E.left(TokenErrors.server(op, `the token list did not end after ${MAX_PAGES} pages of ${CLOUDFLARE_MAX_PER_PAGE}`));
   };
 }
