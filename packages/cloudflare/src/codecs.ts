@@ -3,11 +3,9 @@ import { type ProviderTypes, isIsoDateTime, nullable, strict } from '@tokenbridg
 import { noFields } from '@tokenbridge/core/adapter';
 
 /*
- * Cloudflare's API-token wire format (the v4 envelope, the token, its
- * policies and condition) and the strict codecs of what callers pass in
- * `extra`. Reads are tolerant (unknown fields are kept, `status` and `effect`
- * are any string) so `Token.extra` and `raw` pass on what the vendor sent;
- * the `extra` types below are the codecs' types, so the two cannot disagree.
+ * Cloudflare's API-token wire format (the v4 envelope, the token, its policies and condition) and the strict codecs
+ * of what callers pass in `extra`. Reads are tolerant (unknown fields kept, `status` and `effect` any string) so
+ * `Token.extra` and `raw` pass on what the vendor sent; the `extra` types are the codecs' types.
  */
 
 /** A permission group as a policy names it: only `id` is needed on input (`meta` is opaque). */
@@ -44,11 +42,9 @@ export const CloudflareResultInfoC = t.partial({ page: t.number, per_page: t.num
 export const cloudflareEnvelopeC = <C extends t.Mixed>(result: C) =>
   t.intersection([t.type({ result }), t.partial({ result_info: CloudflareResultInfoC })], `CloudflareEnvelope<${result.name}>`);
 
-/** The create answer: the token and, this once, its value. */
+/** The create answer (the token and, this once, its value), the roll's (the new value, a bare string) and verify's. */
 export const CloudflareCreatedC = cloudflareEnvelopeC(t.intersection([CloudflareTokenC, t.type({ value: t.string })]));
-/** The roll answer: the new value, a bare string. */
 export const CloudflareRolledC = cloudflareEnvelopeC(t.string);
-/** The verify answer: the calling token's id and status. */
 export const CloudflareVerifiedC = cloudflareEnvelopeC(t.type({ id: t.string, status: t.string }));
 
 /** One entry of the error envelope's `errors`. */

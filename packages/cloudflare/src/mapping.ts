@@ -1,9 +1,7 @@
 import { Secret, type Token, type TokenStatus, type ValidCreateInput, type ValidPatch } from '@tokenbridge/core';
 import type { CloudflareCreateExtra, CloudflareExtra, CloudflarePatchExtra, CloudflarePolicy, CloudflareToken } from './codecs';
 
-/*
- * Pure functions between Cloudflare's wire format and the neutral model.
- */
+/* Pure functions between Cloudflare's wire format and the neutral model. */
 
 /** The provider id of this adapter. */
 export const CLOUDFLARE_PROVIDER = 'cloudflare';
@@ -19,9 +17,8 @@ const dateOf = (value: string | undefined): Date | null => {
 };
 
 /**
- * Maps a token to a {@link Token}. A status outside the documented three
- * (Cloudflare's "revoked (exposed)" for a leaked token) is `unknown`; the
- * vendor's own word stays in `raw`. Policies and condition pass through as read.
+ * Maps a token to a {@link Token}. A status outside the documented three (Cloudflare's "revoked (exposed)" for a
+ * leaked token) is `unknown`, the vendor's own word kept in `raw`. Policies and condition pass through as read.
  */
 export function toToken(wire: CloudflareToken, value?: string): CloudflareNeutralToken {
   const { value: _dropped, ...raw } = wire as CloudflareToken & { value?: unknown };
