@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import { type LimiterOptions, type TransportOptions, Secret, requireMatch } from '@tokenbridge/core';
+import { type LimiterOptions, type TransportOptions, Secret, packageOf, requireMatch } from '@tokenbridge/core';
 import { type AdapterFactory, type AdapterKit, type ResourcePaths, type VendorOperations, defineAdapter, tokenCodec } from '@tokenbridge/core/adapter';
 import { CLOUDFLARE_CAPABILITIES } from './capabilities';
 import { CloudflareCreateExtraC, CloudflareCreatedC, CloudflareDeleteOptionsC, CloudflarePatchExtraC, CloudflareRolledC, CloudflareTokenC, type CloudflareTypes, CloudflareVerifiedC, cloudflareEnvelopeC } from './codecs';
@@ -54,6 +54,7 @@ export const cloudflare: AdapterFactory<CloudflareOptions, CloudflareTypes> = de
     parseError: parseCloudflareError,
     requestIdHeader: 'cf-ray',
     secretPatterns: [CLOUDFLARE_SECRET_PATTERN],
+    adapterPackage: packageOf(require('../package.json')),
   },
   vendorHeaders: { Accept: 'application/json' },
   settings: { accountId: checkedAccountId },

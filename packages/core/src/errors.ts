@@ -150,81 +150,75 @@ const RETRYABLE_BY_DEFAULT: Readonly<Record<TokenErrorTag, boolean>> = {
   Decode: false,
 };
 
-function base(tag: TokenErrorTag, ctx: ErrorContext, message: string, details: ErrorDetails): TokenErrorBase {
-  const out: { -readonly [K in keyof TokenErrorBase]: TokenErrorBase[K] } = {
-    provider: ctx.provider,
-    operation: ctx.operation,
-    message,
-    retryable: details.retryable ?? RETRYABLE_BY_DEFAULT[tag],
-  };
-  if (details.status !== undefined) out.status = details.status;
-  if (details.vendorCode !== undefined) out.vendorCode = details.vendorCode;
-  if (details.requestId !== undefined) out.requestId = details.requestId;
-  if (details.retryAfterMs !== undefined) out.retryAfterMs = details.retryAfterMs;
-  if (details.outcomeUnknown) out.outcomeUnknown = true;
-  return out;
+/** The {@link TokenError} variant of a tag. */
+export type ErrorOfTag<T extends TokenErrorTag> = Extract<TokenError, { readonly _tag: T }>;
+
+/** Tag-specific fields {@link errorOfTag} may need. */
+export interface TagFields {
+  readonly issues?: readonly FieldIssue[];
+  readonly code?: string;
+  readonly currentVersion?: string;
+  readonly feature?: string;
+  readonly timeoutMs?: number;
 }
 
 /**
- * Constructors for each {@link TokenError} variant. Each fills `retryable`
- * from the tag unless the details say otherwise.
+ * Builds the error of any tag: the one constructor of {@link TokenError}
+ * ({@link TokenErrors} only gives each tag its own signature and defaults).
+ * `retryable` comes from the tag unless the details say otherwise; a field
+ * another tag owns (`issues` on a `Server` error) is left out.
+ */
+export function errorOfTag<T extends TokenErrorTag>(tag: T, ctx: ErrorContext, message: string, details: ErrorDetails & TagFields = {}): ErrorOfTag<T> {
+  // A RateLimited error always says how long to wait.
+  const d = tag === 'RateLimited' ? { ...details, retryAfterMs: details.retryAfterMs ?? 0 } : details;
+  const out: Record<string, unknown> = { _tag: tag, provider: ctx.provider, operation: ctx.operation, message, retryable: d.retryable ?? RETRYABLE_BY_DEFAULT[tag] };
+  for (const key of ['status', 'vendorCode', 'requestId', 'retryAfterMs'] as const) if (d[key] !== undefined) out[key] = d[key];
+  if (d.outcomeUnknown) out['outcomeUnknown'] = true;
+  switch (tag) {
+    case 'Validation':
+    case 'Decode':
+      out['issues'] = d.issues ?? [];
+      break;
+    case 'Conflict':
+      if (d.currentVersion !== undefined) out['currentVersion'] = d.currentVersion;
+      break;
+    case 'Unsupported':
+      out['feature'] = d.feature ?? ctx.operation;
+      break;
+    case 'Timeout':
+      out['timeoutMs'] = d.timeoutMs ?? 0;
+      break;
+    case 'Network':
+      if (d.code !== undefined) out['code'] = d.code;
+      break;
+  }
+  // The fields set above are exactly those of the tag's variant.
+  return out as unknown as ErrorOfTag<T>;
+}
+
+/**
+ * Constructors for each {@link TokenError} variant, by name: each is
+ * {@link errorOfTag} with the tag's own arguments and default message.
  */
 export const TokenErrors = {
-  validation: (ctx: ErrorContext, message: string, issues: readonly FieldIssue[] = [], d: ErrorDetails = {}): ValidationError => ({
-    _tag: 'Validation',
-    ...base('Validation', ctx, message, d),
-    issues,
-  }),
-  unauthorized: (ctx: ErrorContext, message: string, d: ErrorDetails = {}): UnauthorizedError => ({
-    _tag: 'Unauthorized',
-    ...base('Unauthorized', ctx, message, d),
-  }),
-  forbidden: (ctx: ErrorContext, message: string, d: ErrorDetails = {}): ForbiddenError => ({
-    _tag: 'Forbidden',
-    ...base('Forbidden', ctx, message, d),
-  }),
-  notFound: (ctx: ErrorContext, message: string, d: ErrorDetails = {}): NotFoundError => ({
-    _tag: 'NotFound',
-    ...base('NotFound', ctx, message, d),
-  }),
-  conflict: (ctx: ErrorContext, message: string, d: ErrorDetails & { currentVersion?: string } = {}): ConflictError => ({
-    _tag: 'Conflict',
-    ...base('Conflict', ctx, message, d),
-    ...(d.currentVersion !== undefined ? { currentVersion: d.currentVersion } : {}),
-  }),
-  rateLimited: (ctx: ErrorContext, message: string, retryAfterMs: number, d: ErrorDetails = {}): RateLimitedError => ({
-    _tag: 'RateLimited',
-    ...base('RateLimited', ctx, message, { ...d, retryAfterMs }),
-    retryAfterMs,
-  }),
-  unsupported: (ctx: ErrorContext, feature: string, message?: string): UnsupportedError => ({
-    _tag: 'Unsupported',
-    ...base('Unsupported', ctx, message ?? `${ctx.provider} does not support ${feature}`, {}),
-    feature,
-  }),
-  timeout: (ctx: ErrorContext, timeoutMs: number, d: ErrorDetails = {}): TimeoutError => ({
-    _tag: 'Timeout',
-    ...base('Timeout', ctx, `deadline of ${timeoutMs} ms passed`, d),
-    timeoutMs,
-  }),
-  cancelled: (ctx: ErrorContext, message = 'cancelled by the caller', d: ErrorDetails = {}): CancelledError => ({
-    _tag: 'Cancelled',
-    ...base('Cancelled', ctx, message, d),
-  }),
-  network: (ctx: ErrorContext, message: string, d: ErrorDetails & { code?: string } = {}): NetworkError => ({
-    _tag: 'Network',
-    ...base('Network', ctx, message, d),
-    ...(d.code !== undefined ? { code: d.code } : {}),
-  }),
-  server: (ctx: ErrorContext, message: string, d: ErrorDetails = {}): ServerError => ({
-    _tag: 'Server',
-    ...base('Server', ctx, message, d),
-  }),
-  decode: (ctx: ErrorContext, message: string, issues: readonly FieldIssue[] = [], d: ErrorDetails = {}): DecodeError => ({
-    _tag: 'Decode',
-    ...base('Decode', ctx, message, d),
-    issues,
-  }),
+  validation: (ctx: ErrorContext, message: string, issues: readonly FieldIssue[] = [], d: ErrorDetails = {}): ValidationError =>
+    errorOfTag('Validation', ctx, message, { ...d, issues }),
+  unauthorized: (ctx: ErrorContext, message: string, d: ErrorDetails = {}): UnauthorizedError => errorOfTag('Unauthorized', ctx, message, d),
+  forbidden: (ctx: ErrorContext, message: string, d: ErrorDetails = {}): ForbiddenError => errorOfTag('Forbidden', ctx, message, d),
+  notFound: (ctx: ErrorContext, message: string, d: ErrorDetails = {}): NotFoundError => errorOfTag('NotFound', ctx, message, d),
+  conflict: (ctx: ErrorContext, message: string, d: ErrorDetails & { currentVersion?: string } = {}): ConflictError =>
+    errorOfTag('Conflict', ctx, message, d),
+  rateLimited: (ctx: ErrorContext, message: string, retryAfterMs: number, d: ErrorDetails = {}): RateLimitedError =>
+    errorOfTag('RateLimited', ctx, message, { ...d, retryAfterMs }),
+  unsupported: (ctx: ErrorContext, feature: string, message?: string): UnsupportedError =>
+    errorOfTag('Unsupported', ctx, message ?? `${ctx.provider} does not support ${feature}`, { feature }),
+  timeout: (ctx: ErrorContext, timeoutMs: number, d: ErrorDetails = {}): TimeoutError =>
+    errorOfTag('Timeout', ctx, `deadline of ${timeoutMs} ms passed`, { ...d, timeoutMs }),
+  cancelled: (ctx: ErrorContext, message = 'cancelled by the caller', d: ErrorDetails = {}): CancelledError => errorOfTag('Cancelled', ctx, message, d),
+  network: (ctx: ErrorContext, message: string, d: ErrorDetails & { code?: string } = {}): NetworkError => errorOfTag('Network', ctx, message, d),
+  server: (ctx: ErrorContext, message: string, d: ErrorDetails = {}): ServerError => errorOfTag('Server', ctx, message, d),
+  decode: (ctx: ErrorContext, message: string, issues: readonly FieldIssue[] = [], d: ErrorDetails = {}): DecodeError =>
+    errorOfTag('Decode', ctx, message, { ...d, issues }),
 } as const;
 
 const ERROR_MARK = Symbol.for('tokenbridge.TokenBridgeError');
@@ -270,43 +264,4 @@ export function isTokenError(value: unknown): value is TokenError {
     (value as { _tag: string })._tag in RETRYABLE_BY_DEFAULT &&
     typeof (value as { provider?: unknown }).provider === 'string'
   );
-}
-
-/** Tag-specific fields {@link errorOfTag} may need. */
-export interface TagFields {
-  readonly issues?: readonly FieldIssue[];
-  readonly code?: string;
-  readonly currentVersion?: string;
-  readonly feature?: string;
-  readonly timeoutMs?: number;
-}
-
-/** Builds the error of any tag, for code that picks the tag at run time (status mapping). */
-export function errorOfTag(tag: TokenErrorTag, ctx: ErrorContext, message: string, d: ErrorDetails & TagFields = {}): TokenError {
-  switch (tag) {
-    case 'Validation':
-      return TokenErrors.validation(ctx, message, d.issues ?? [], d);
-    case 'Unauthorized':
-      return TokenErrors.unauthorized(ctx, message, d);
-    case 'Forbidden':
-      return TokenErrors.forbidden(ctx, message, d);
-    case 'NotFound':
-      return TokenErrors.notFound(ctx, message, d);
-    case 'Conflict':
-      return TokenErrors.conflict(ctx, message, d);
-    case 'RateLimited':
-      return TokenErrors.rateLimited(ctx, message, d.retryAfterMs ?? 0, d);
-    case 'Unsupported':
-      return TokenErrors.unsupported(ctx, d.feature ?? ctx.operation, message);
-    case 'Timeout':
-      return { ...TokenErrors.timeout(ctx, d.timeoutMs ?? 0, d), message };
-    case 'Cancelled':
-      return TokenErrors.cancelled(ctx, message, d);
-    case 'Network':
-      return TokenErrors.network(ctx, message, d);
-    case 'Server':
-      return TokenErrors.server(ctx, message, d);
-    case 'Decode':
-      return TokenErrors.decode(ctx, message, d.issues ?? [], d);
-  }
 }

@@ -7,7 +7,7 @@
 export * from './spec';
 export { Secret, REDACTED_TEXT } from './secret';
 export { TokenBridgeError, TokenErrors, errorOfTag, isTokenError } from './errors';
-export type { ErrorContext, ErrorDetails, TagFields } from './errors';
+export type { ErrorContext, ErrorDetails, ErrorOfTag, TagFields } from './errors';
 export { CapabilitiesC, TOKEN_OPERATIONS, supports } from './capabilities';
 export {
   CreateTokenInputC,
@@ -21,7 +21,8 @@ export {
 } from './model';
 export type { IsoDateTimeBrand, StrictType } from './codecs';
 export { DateInput, IsoDateTime, decodeIssues, formatIssues, isIsoDateTime, nullable, strict, summarizeIssues } from './codecs';
-export { isRecord, nonBlank, readFields, textOf } from './vendor-body';
+export { errorInfo, isRecord, nonBlank, readFields, textOf } from './vendor-body';
+export type { ErrorParts } from './vendor-body';
 export { defineProvider } from './define-provider';
 export type { AdapterOperations, ProviderDefinition } from './define-provider';
 export { CONTROL_CHARACTERS, validateCallOptions, validateCreateInput, validateId, validateListQuery, validatePatch, validateTarget } from './validation';
@@ -39,6 +40,8 @@ export { createTransport } from './transport/transport';
 export type { OperationContext, Transport, TransportConfig, TransportOptions } from './transport/transport';
 export type { AuthScheme, HttpMethod, HttpResult, QueryInput, RequestSpec, VendorErrorInfo, VendorErrorInput, VendorErrorParser } from './transport/request';
 export type { ErrorEvent, RequestEvent, ResponseEvent, RetryEvent, TransportEvent, TransportEventBase, TransportHooks } from './transport/events';
+export { packageOf } from './transport/user-agent';
+export type { PackageInfo } from './transport/user-agent';
 export { systemClock } from './transport/clock';
 export type { Clock } from './transport/clock';
 export { Limiter, PausedPastDeadline, UNLIMITED } from './transport/limiter';

@@ -1,5 +1,8 @@
 import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
+import { summarizeIssues } from './codecs';
+import type { FieldIssue, TokenErrorTag } from './errors';
+import type { VendorErrorInfo } from './transport/request';
 
 /**
  * Reading a vendor's error body as far as it goes. Error answers come from
@@ -54,4 +57,32 @@ export function textOf(value: unknown, keys: readonly string[] = ['message', 'de
     if (text !== undefined) return text;
   }
   return undefined;
+}
+
+/** What an error parser read, before {@link errorInfo} assembles it; `undefined` parts are left out. */
+export interface ErrorParts {
+  readonly tag?: TokenErrorTag | undefined;
+  readonly code?: string | undefined;
+  /** The vendor's text; the issues' summary is added to it. Without one, the transport's status text is used. */
+  readonly text?: string | undefined;
+  readonly issues?: readonly FieldIssue[];
+  readonly requestId?: string | undefined;
+  /** Only `true` is passed on (the vendor says repeating may succeed). */
+  readonly retryable?: boolean;
+}
+
+/**
+ * The {@link VendorErrorInfo} of what a parser read: every part that is
+ * there, the field issues (when any) also summarised after the text, so the
+ * message alone tells what the vendor refused.
+ */
+export function errorInfo({ tag, code, text, issues = [], requestId, retryable }: ErrorParts): VendorErrorInfo {
+  return {
+    ...(tag !== undefined ? { tag } : {}),
+    ...(code !== undefined ? { code } : {}),
+    ...(text !== undefined ? { message: issues.length > 0 ? `${text}: ${summarizeIssues(issues)}` : text } : {}),
+    ...(issues.length > 0 ? { issues } : {}),
+    ...(requestId !== undefined ? { requestId } : {}),
+    ...(retryable === true ? { retryable } : {}),
+  };
 }

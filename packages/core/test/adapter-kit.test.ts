@@ -8,6 +8,7 @@ import {
   Secret,
   TokenBridgeError,
   TokenErrors,
+  errorInfo,
   requireString,
   strict,
 } from '@tokenbridge/core';
@@ -195,5 +196,21 @@ describe('defineAdapter', () => {
     expect(await provider.rotation?.verifyCredential(new Secret('acme_new'))()).toEqual(E.left(expect.objectContaining({ _tag: 'Unauthorized', message: 'the key is ci', operation: 'rotate' })));
     expect(server.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual(['GET /v1/eu/keys/k-1', 'DELETE /v1/eu/keys/k-2', 'GET /v1/eu/me']);
     await provider.close();
+  });
+});
+
+describe('errorInfo', () => {
+  it('keeps the parts that are there, and summarises the issues after the text', () => {
+    const issues = [{ path: 'name', message: 'taken' }];
+    expect(errorInfo({ tag: 'Validation', code: 'E1', text: 'refused', issues, requestId: 'r-1', retryable: true })).toEqual({
+      tag: 'Validation',
+      code: 'E1',
+      message: 'refused: name: taken',
+      issues,
+      requestId: 'r-1',
+      retryable: true,
+    });
+    expect(errorInfo({ tag: undefined, code: undefined, text: undefined, issues: [], requestId: undefined, retryable: false })).toEqual({});
+    expect(errorInfo({ issues })).toEqual({ issues });
   });
 });

@@ -20,6 +20,35 @@ describe('TokenError', () => {
     }
   });
 
+  it('errorOfTag is the one constructor: each named constructor gives what it gives, with only its own tag fields', () => {
+    const d = { status: 500, issues: [{ path: 'a', message: 'b' }], code: 'E', currentVersion: '3', feature: 'f', timeoutMs: 9 };
+    expect(errorOfTag('Server', ctx, 'm', d)).toEqual(TokenErrors.server(ctx, 'm', { status: 500 }));
+    expect(errorOfTag('Network', ctx, 'm', d)).toEqual(TokenErrors.network(ctx, 'm', { status: 500, code: 'E' }));
+    expect(errorOfTag('Conflict', ctx, 'm', d)).toEqual(TokenErrors.conflict(ctx, 'm', { status: 500, currentVersion: '3' }));
+    expect(errorOfTag('Validation', ctx, 'm', d)).toEqual(TokenErrors.validation(ctx, 'm', d.issues, { status: 500 }));
+    expect(errorOfTag('Timeout', ctx, 'deadline of 9 ms passed', d)).toEqual(TokenErrors.timeout(ctx, 9, { status: 500 }));
+    expect(errorOfTag('RateLimited', ctx, 'm')).toMatchObject({ retryAfterMs: 0, retryable: true });
+    expect(TokenErrors.unsupported(ctx, 'regenerate')).toEqual({
+      _tag: 'Unsupported',
+      provider: 'datocms',
+      operation: 'update',
+      message: 'datocms does not support regenerate',
+      retryable: false,
+      feature: 'regenerate',
+    });
+    expect(Object.keys(TokenErrors.decode(ctx, 'm', [], { status: 200, requestId: 'r', outcomeUnknown: true }))).toEqual([
+      '_tag',
+      'provider',
+      'operation',
+      'message',
+      'retryable',
+      'status',
+      'requestId',
+      'outcomeUnknown',
+      'issues',
+    ]);
+  });
+
   it('TokenBridgeError carries the error and a readable message', () => {
     const error = new TokenBridgeError(TokenErrors.forbidden(ctx, 'built-in token', { vendorCode: 'NON_EDITABLE_ACCESS_TOKEN' }));
     expect(error).toBeInstanceOf(Error);

@@ -3,10 +3,10 @@ import {
   type TokenErrorTag,
   type VendorErrorInfo,
   type VendorErrorInput,
+  errorInfo,
   isRecord,
   nonBlank,
   readFields,
-  summarizeIssues,
   textOf,
 } from '@tokenbridge/core';
 import { DatoCmsApiErrorAttributesC } from './codecs';
@@ -113,14 +113,5 @@ export function parseDatoCmsError(input: VendorErrorInput): VendorErrorInfo {
     return notJson ? { tag: 'Server' } : {};
   }
   const tag = (code !== undefined ? tagOfCode(code) : undefined) ?? (transient ? 'Server' : undefined);
-  const issues = issuesOf(attributes.details ?? {});
-  const summary = code ?? 'a transient error';
-  const message = issues.length > 0 ? `${summary}: ${summarizeIssues(issues)}` : summary;
-  return {
-    message,
-    ...(code !== undefined ? { code } : {}),
-    ...(tag !== undefined ? { tag } : {}),
-    ...(issues.length > 0 ? { issues } : {}),
-    ...(transient ? { retryable: true } : {}),
-  };
+  return errorInfo({ tag, code, text: code ?? 'a transient error', issues: issuesOf(attributes.details ?? {}), retryable: transient });
 }

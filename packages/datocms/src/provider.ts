@@ -1,6 +1,6 @@
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import { type Secret, type TransportOptions, TokenErrors, clientListState, clientPage, requireMatch } from '@tokenbridge/core';
+import { type Secret, type TransportOptions, TokenErrors, clientListState, clientPage, packageOf, requireMatch } from '@tokenbridge/core';
 import { type AdapterFactory, type AdapterKit, type VendorOperations, defineAdapter, tokenCodec } from '@tokenbridge/core/adapter';
 import { DATOCMS_CAPABILITIES } from './capabilities';
 import { DatoCmsAccessTokenCollectionC, DatoCmsAccessTokenDocumentC, DatoCmsCreateExtraC, DatoCmsDeleteOptionsC, DatoCmsPatchExtraC } from './codecs';
@@ -46,6 +46,7 @@ export const datocms: AdapterFactory<DatoCmsOptions, DatoCmsTypes> = defineAdapt
     rateLimitHeaders: { remaining: 'X-RateLimit-Remaining', reset: 'X-RateLimit-Reset', resetKind: 'delta-seconds' },
     requestIdHeader: 'X-Request-Id',
     secretPatterns: [/\b[0-9a-f]{30}\b/],
+    adapterPackage: packageOf(require('../package.json')),
   },
   settings: { environment: checkedEnvironment },
   vendorHeaders: ({ environment }) => ({

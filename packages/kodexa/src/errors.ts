@@ -2,10 +2,10 @@ import {
   type FieldIssue,
   type VendorErrorInfo,
   type VendorErrorInput,
+  errorInfo,
   isRecord,
   nonBlank,
   readFields,
-  summarizeIssues,
   textOf,
 } from '@tokenbridge/core';
 import { KodexaErrorScalarsC } from './codecs';
@@ -80,16 +80,12 @@ export function parseKodexaError(input: VendorErrorInput): VendorErrorInfo {
   if (redirect !== undefined) return redirect;
   const body = readScalars(input.body);
   const text = nonBlank(body.detail) ?? nonBlank(body.message) ?? nonBlank(body.title);
-  const issues = issuesOf(isRecord(input.body) ? input.body['errors'] : undefined);
-  const requestId = requestIdOf(body);
   const type = nonBlank(body.type);
   const badQuery = input.status === 500 && text !== undefined && BAD_QUERY.test(text);
-  const message = badQuery ? `Kodexa could not run the list query: ${text}` : text;
-  return {
-    ...(badQuery ? { tag: 'Validation' as const } : {}),
-    ...(message !== undefined ? { message: issues.length > 0 ? `${message}: ${summarizeIssues(issues)}` : message } : {}),
-    ...(issues.length > 0 ? { issues } : {}),
-    ...(requestId !== undefined ? { requestId } : {}),
-    ...(type !== undefined && type !== 'about:blank' ? { code: type } : {}),
-  };
+  return errorInfo({
+    ...(badQuery ? { tag: 'Validation', text: `Kodexa could not run the list query: ${text}` } : { text }),
+    issues: issuesOf(isRecord(input.body) ? input.body['errors'] : undefined),
+    requestId: requestIdOf(body),
+    code: type !== 'about:blank' ? type : undefined,
+  });
 }

@@ -1,6 +1,6 @@
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import type { LimiterOptions, Secret, TransportOptions } from '@tokenbridge/core';
+import { type LimiterOptions, type Secret, type TransportOptions, packageOf } from '@tokenbridge/core';
 import { type AdapterFactory, defineAdapter, tokenCodec } from '@tokenbridge/core/adapter';
 import { KODEXA_CAPABILITIES } from './capabilities';
 import { KodexaAccessTokenC, KodexaCreateExtraC, KodexaDeleteOptionsC, KodexaPatchExtraC, KodexaUserC } from './codecs';
@@ -41,7 +41,12 @@ export const kodexa: AdapterFactory<KodexaOptions, KodexaTypes> = defineAdapter<
   provider: KODEXA,
   capabilities: KODEXA_CAPABILITIES,
   credentialOption: 'apiKey',
-  transport: { auth: { header: 'x-api-key' }, defaultLimiter: KODEXA_DEFAULT_LIMITER, parseError: parseKodexaError },
+  transport: {
+    auth: { header: 'x-api-key' },
+    defaultLimiter: KODEXA_DEFAULT_LIMITER,
+    parseError: parseKodexaError,
+    adapterPackage: packageOf(require('../package.json')),
+  },
   // `X-Requested-With` makes Spring answer 401 instead of redirecting to its login page.
   vendorHeaders: { 'X-Requested-With': 'XMLHttpRequest', Accept: 'application/json' },
   paths: { collection: COLLECTION_PATH, item: ITEM_PATH },

@@ -2,10 +2,10 @@ import {
   type FieldIssue,
   type VendorErrorInfo,
   type VendorErrorInput,
+  errorInfo,
   isRecord,
   nonBlank,
   readFields,
-  summarizeIssues,
   textOf,
 } from '@tokenbridge/core';
 import { ProblemHeadC } from './codecs';
@@ -57,13 +57,5 @@ function readErrors(errors: unknown): { issues: FieldIssue[]; code?: string } {
 export function parseSoftwareOneError(input: VendorErrorInput): VendorErrorInfo {
   const problem = readFields(ProblemHeadC.props, input.body);
   const { issues, code } = readErrors(isRecord(input.body) ? input.body['errors'] : undefined);
-  const text = nonBlank(problem.detail) ?? nonBlank(problem.title);
-  const message = text === undefined ? undefined : issues.length > 0 ? `${text}: ${summarizeIssues(issues)}` : text;
-  const requestId = nonBlank(problem.traceId);
-  return {
-    ...(code !== undefined ? { code } : {}),
-    ...(message !== undefined ? { message } : {}),
-    ...(issues.length > 0 ? { issues } : {}),
-    ...(requestId !== undefined ? { requestId } : {}),
-  };
+  return errorInfo({ code, text: nonBlank(problem.detail) ?? nonBlank(problem.title), issues, requestId: nonBlank(problem.traceId) });
 }

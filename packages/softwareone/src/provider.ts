@@ -12,6 +12,7 @@ import {
   clientListState,
   encodeCursor,
   filterTokens,
+  packageOf,
 } from '@tokenbridge/core';
 import { type AdapterFactory, type AdapterKit, type VendorOperations, defineAdapter, tokenCodec } from '@tokenbridge/core/adapter';
 import { SOFTWAREONE_CAPABILITIES } from './capabilities';
@@ -79,6 +80,7 @@ export const softwareone: AdapterFactory<SoftwareOneOptions, SoftwareOneTypes> =
     parseError: parseSoftwareOneError,
     allowRedirect: isLargeResultRedirect,
     secretPatterns: [SOFTWAREONE_SECRET_PATTERN],
+    adapterPackage: packageOf(require('../package.json')),
   },
   vendorHeaders: { accept: 'application/json' },
   paths: { collection: COLLECTION, item: ITEM, readQuery: WITH_AUDIT },

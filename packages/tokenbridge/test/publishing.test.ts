@@ -108,6 +108,26 @@ beforeAll(async () => {
   attw = await arethetypeswrong(packed.map((p) => path.join(tarballs, p.filename)));
 }, 180_000);
 
+it("the build sends the User-Agent with core's version, read from the packed manifest", async () => {
+  const built = path.join(tmp, 'workspace', 'packages', 'core', 'dist', 'index.js');
+  // A loopback server answering with the User-Agent it got, and a transport of the build sending one request to it.
+  const script = `
+    const http = require('node:http');
+    const core = require(${JSON.stringify(built)});
+    const server = http.createServer((req, res) => res.end(JSON.stringify({ ua: req.headers['user-agent'] })));
+    server.listen(0, '127.0.0.1', async () => {
+      const transport = core.createTransport({ provider: 'probe', baseUrl: 'http://127.0.0.1:' + server.address().port,
+        credential: new core.Secret('probe-credential-0123456789'), auth: { header: 'Authorization' }, defaultLimiter: core.UNLIMITED });
+      const answer = await transport.http().get('/');
+      process.stdout.write(answer.data.ua);
+      await transport.close();
+      server.close();
+    });`;
+  const { stdout } = await run(process.execPath, ['-e', script]);
+  const version = (manifests.get('core') as Manifest & { version: string }).version;
+  expect(stdout).toBe(`tokenbridge-core/${version} node/${process.versions.node}`);
+});
+
 afterAll(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -151,6 +171,18 @@ describe.each(PACKAGES)('%s, packed', (name) => {
     expect(manifest.homepage).toMatch(new RegExp(`^https://.+/packages/${name}#readme$`));
     expect(manifest.bugs?.url).toMatch(/^https:\/\/.+\/issues$/);
     expect(fs.readFileSync(path.join(ROOT, 'packages', name, 'LICENSE'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'LICENSE'), 'utf8'));
+  });
+
+  it("reads a package.json only as its own manifest, which the tarball holds, from the build as from the sources", () => {
+    const { files } = packageOf(name);
+    const built = path.join(tmp, 'workspace', 'packages', name);
+    for (const file of [...files].filter((f) => /^(dist|src)\/.*\.(js|ts)$/.test(f) && !f.endsWith('.d.ts'))) {
+      const text = fs.readFileSync(path.join(built, file), 'utf8');
+      for (const [, target] of text.matchAll(/require\(['"]([^'"]*package\.json)['"]\)/g)) {
+        // The User-Agent names each package by its manifest: src/x and dist/x must sit at the same depth.
+        expect({ file, manifest: path.posix.normalize(path.posix.join(path.posix.dirname(file), target ?? '')) }).toEqual({ file, manifest: 'package.json' });
+      }
+    }
   });
 
   it('resolves its types under node10, node16 (CJS and ESM) and bundler, for every entry point (@arethetypeswrong)', () => {

@@ -13,6 +13,11 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // injection, and anything past ASCII goes on the wire as something else.
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 
+/** True when `value` can go on the wire as a header value as it is. */
+export function isHeaderValue(value: string): boolean {
+  return HEADER_VALUE.test(value);
+}
+
 /**
  * Headers that frame or route the request (the library and Node set them);
  * a caller's value would be silently dropped or break the request.
@@ -46,6 +51,46 @@ export function headerIssues(headers: unknown, path: string, credentialHeader?: 
     if (lower === credential) return [{ path: `${path}.${name}`, message: 'is the credential header, which only the provider sets (pass the credential to the factory)' }];
     if (RESERVED_HEADERS.has(lower)) return [{ path: `${path}.${name}`, message: 'is set by the HTTP layer and cannot be overridden' }];
     if (typeof value !== 'string') return [{ path: `${path}.${name}`, message: `expected a string, got ${describeActual(value)}` }];
-    return HEADER_VALUE.test(value) ? [] : [{ path: `${path}.${name}`, message: 'must hold only visible ASCII, spaces and tabs (no line breaks, NUL or other control characters)' }];
+    return isHeaderValue(value) ? [] : [{ path: `${path}.${name}`, message: 'must hold only visible ASCII, spaces and tabs (no line breaks, NUL or other control characters)' }];
   });
+}
+
+/** `headers` with lower-cased names, the form the transport compares and sends. */
+export function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = value;
+  return out;
+}
+
+/** The headers a transport puts on its requests, worked out once (names lower-cased). */
+export interface RequestHeaders {
+  /** What the library sets: the vendor's headers (`Accept`, version headers), never the credential header. */
+  readonly library: Readonly<Record<string, string>>;
+  /** What every request to the provider carries: the User-Agent, under the caller's headers, under the library's. */
+  readonly fixed: Readonly<Record<string, string>>;
+  /** What the escape hatch adds to a request to the provider's origin that does not set it already: the User-Agent and the caller's headers. */
+  readonly escapeHatch: Readonly<Record<string, string>>;
+  /** What a followed redirect carries: the library's headers and the library's User-Agent. */
+  readonly redirect: Readonly<Record<string, string>>;
+  /** The only header names a followed redirect may carry (Node adds its own `Host` and the like). */
+  readonly redirectAllowed: ReadonlySet<string>;
+}
+
+/** Works out a transport's {@link RequestHeaders}. */
+export function requestHeaders(
+  credentialHeader: string,
+  vendorHeaders: Readonly<Record<string, string>>,
+  callerHeaders: Readonly<Record<string, string>>,
+  userAgent: string,
+): RequestHeaders {
+  const library = lowerKeys(vendorHeaders);
+  delete library[credentialHeader.toLowerCase()];
+  const caller = lowerKeys(callerHeaders);
+  return {
+    library,
+    fixed: { 'user-agent': userAgent, ...caller, ...library },
+    escapeHatch: { 'user-agent': userAgent, ...caller },
+    redirect: { accept: 'application/json', 'user-agent': userAgent, ...library },
+    redirectAllowed: new Set([...Object.keys(library), 'accept', 'user-agent', 'accept-encoding']),
+  };
 }

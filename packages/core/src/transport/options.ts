@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import { strict, decodeIssues } from '../codecs';
 import type { FieldIssue } from '../errors';
-import { headerIssues } from './headers';
+import { headerIssues, isHeaderValue } from './headers';
 
 /**
  * Codecs of the options a caller gives the transport: the factory's
@@ -59,6 +59,9 @@ export const headersCodec = (credentialHeader?: string) =>
     (a) => a,
   );
 
+/** A User-Agent product to put first: something, all of it a header may hold. */
+const UserAgentC = t.refinement(t.string, (s) => s.trim() !== '' && isHeaderValue(s), 'a non-empty header value (visible ASCII, spaces and tabs)');
+
 const RetryOptionsC = strict(t.partial({ retries: RetriesC, baseMs: WaitMsC, capMs: WaitMsC, maxRetryAfterMs: WaitMsC }), 'RetryOptions');
 const LimiterOptionsC = strict(t.partial({ maxConcurrent: PositiveCountC, maxPerInterval: PositiveCountC, intervalMs: TimeoutMsC }), 'LimiterOptions');
 // `false`, or the options: a union would also report "expected false" beside the real problem.
@@ -84,6 +87,7 @@ export const transportOptionsCodec = (credentialHeader?: string) =>
       axios: withFunctions('an axios instance', ['request']),
       headers: headersCodec(credentialHeader),
       allowInsecureHttp: t.boolean,
+      userAgent: UserAgentC,
     }),
     'TransportOptions',
   );

@@ -52,3 +52,23 @@ export function parseRemaining(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d{1,12}$/.test(value.trim())) return undefined;
   return Number(value.trim());
 }
+
+/** The names of a vendor's rate-limit headers. */
+export interface RateLimitHeaderNames {
+  readonly remaining?: string;
+  readonly reset?: string;
+  readonly resetKind?: ResetHeaderKind;
+}
+
+/** The wait an answer's headers ask for: `Retry-After`, else the vendor's reset header; `undefined` when neither reads as a sane wait. */
+export function waitFromHeaders(headers: Readonly<Record<string, string>>, nowMs: number, names?: RateLimitHeaderNames): number | undefined {
+  return (
+    parseRetryAfter(headers['retry-after'], nowMs) ??
+    (names?.reset ? parseResetHeader(headers[names.reset.toLowerCase()], nowMs, names.resetKind ?? 'auto') : undefined)
+  );
+}
+
+/** The wait an answer of `status` asks for: only a 429 or a 503 asks to wait; `undefined` otherwise. */
+export function requestedWait(status: number, headers: Readonly<Record<string, string>>, nowMs: number, names?: RateLimitHeaderNames): number | undefined {
+  return status === 429 || status === 503 ? waitFromHeaders(headers, nowMs, names) : undefined;
+}

@@ -1,34 +1,37 @@
-import { createHash } from 'node:crypto';
-import * as http from 'node:http';
-import * as https from 'node:https';
-import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import type { AxiosInstance } from 'axios';
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
-import { formatIssues, summarizeIssues } from '../codecs';
-import {
-  type ErrorContext,
-  type OperationName,
-  type TokenError,
-  type TokenErrorTag,
-  TokenBridgeError,
-  TokenErrors,
-  errorOfTag,
-} from '../errors';
+import { summarizeIssues } from '../codecs';
+import { type ErrorContext, type OperationName, type TokenError, TokenBridgeError, TokenErrors } from '../errors';
 import { credentialIssue } from '../factory-options';
 import { neverRejects, unexpectedError } from '../guard';
 import type { CallOptions, ProviderId } from '../model';
-import { REDACTED_TEXT, type Secret } from '../secret';
-import { validateCallOptions } from '../validation';
+import type { Secret } from '../secret';
 import { parseBaseUrl } from './base-url';
+import type { ErrorSources } from './classify';
 import { type Clock, systemClock } from './clock';
-import { type TransportEvent, type TransportHooks, emit } from './events';
-import { type LimiterOptions, PausedPastDeadline, UNLIMITED, acquireSharedLimiter } from './limiter';
+import { installEscapeHatch } from './escape-hatch';
+import { type TransportHooks, emit } from './events';
+import { requestHeaders } from './headers';
+import type { LimiterOptions } from './limiter';
+import { createOperations } from './operation';
 import { transportOptionsCodec, optionIssues } from './options';
-import { mayHaveActed, withOutcomeUnknown } from './outcome';
+import { createPacing } from './pacing';
 import { Redactor } from './redact';
-import type { AuthScheme, HttpMethod, HttpResult, QueryInput, RequestSpec, VendorErrorInfo, VendorErrorParser } from './request';
-import { type ResetHeaderKind, parseRemaining, parseResetHeader, parseRetryAfter } from './retry-after';
-import { DEFAULT_RETRY, NOT_SENT_CODES, RETRYABLE_STATUSES, type RetryOptions, backoffDelay, isIdempotentByDefault } from './retry-policy';
+import type { AuthScheme, HttpMethod, HttpResult, RequestSpec, VendorErrorParser } from './request';
+import type { ResetHeaderKind } from './retry-after';
+import { DEFAULT_RETRY, type RetryOptions } from './retry-policy';
+import { createWire } from './send';
+import { urlPrefix } from './url';
+import { type PackageInfo, userAgentOf } from './user-agent';
+
+/**
+ * The HTTP transport of an adapter, composed of the modules beside it: URL
+ * building (url.ts), pacing (pacing.ts), one attempt over axios (send.ts),
+ * the escape hatch's interceptors (escape-hatch.ts), error classification
+ * (classify.ts), the retry decision (retry-decision.ts) and the operation
+ * life cycle (operation.ts). This file holds the public types and the composition.
+ */
 
 /** Transport settings a user may pass to any adapter factory. */
 export interface TransportOptions {
@@ -63,6 +66,12 @@ export interface TransportOptions {
    * `::1`) never needs it.
    */
   readonly allowInsecureHttp?: boolean;
+  /**
+   * Your application's product, put first in the User-Agent, e.g. `myapp/1.2`
+   * gives `myapp/1.2 tokenbridge-core/0.1.0 tokenbridge-datocms/0.1.0 node/20.19.2`.
+   * To replace the whole header, set `User-Agent` in `headers` (of the factory or of a call).
+   */
+  readonly userAgent?: string;
 }
 
 /** What an adapter tells the transport about its vendor. */
@@ -84,6 +93,8 @@ export interface TransportConfig {
   readonly requestIdHeader?: string;
   /** Patterns of the vendor's token values, removed from any vendor text that ends up in an error. */
   readonly secretPatterns?: readonly RegExp[];
+  /** The adapter's npm package (its package.json through {@link packageOf}), named in the User-Agent after core. */
+  readonly adapterPackage?: PackageInfo;
   readonly options?: TransportOptions;
 }
 
@@ -117,27 +128,6 @@ export interface Transport {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-interface TokenbridgeConfigMark {
-  /** Our own request: its failures are classified by `send`, not turned into errors by the interceptor. */
-  readonly internal?: boolean;
-  /** A followed redirect: never carries the credential, nor any header the library did not set. */
-  readonly redirect?: boolean;
-}
-type MarkedConfig = AxiosRequestConfig & { tokenbridge?: TokenbridgeConfigMark };
-
-type AbortCause = 'caller' | 'deadline' | 'closed';
-
-interface OperationState {
-  readonly ctx: ErrorContext;
-  readonly controller: AbortController;
-  readonly deadlineAt: number;
-  readonly timeoutMs: number;
-  readonly callHeaders: Readonly<Record<string, string>>;
-  cause: AbortCause | undefined;
-  /** A write that is not idempotent was sent, and no answer said the vendor did not act on it. */
-  writeMayHaveActed: boolean;
-}
-
 /**
  * Creates the transport of one provider instance. Throws a `Validation`
  * {@link TokenBridgeError} (operation `configure`) naming the option when a
@@ -157,595 +147,81 @@ function checkedOptions(config: TransportConfig): TransportOptions {
   return decoded.right as TransportOptions;
 }
 
+/** Composes the parts: pacing, the wire and its escape hatch, and the operations running over them. */
 function buildTransport(config: TransportConfig, redactor: Redactor): Transport {
   const options = checkedOptions(config);
   const baseUrl = parseBaseUrl(config.baseUrl, config.provider, options.allowInsecureHttp === true);
-  // What every request URL starts with: the path templates begin with '/'.
-  const basePrefix = baseUrl.origin + baseUrl.pathname.replace(/\/$/, '');
   const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
-  const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   redactor.addCredential(config.credential.reveal());
-  const authHeader = config.auth.header.toLowerCase();
-
-  const limiterOptions = options.limiter === false ? UNLIMITED : { ...config.defaultLimiter, ...options.limiter };
-  const limiterKey = [config.provider, baseUrl.origin + baseUrl.pathname, fingerprint(config.credential), JSON.stringify(limiterOptions)].join('|');
-  const { limiter, dispose: disposeLimiter } = acquireSharedLimiter(limiterKey, limiterOptions, clock);
-
-  const httpAgent = new http.Agent({ keepAlive: true });
-  const httpsAgent = new https.Agent({ keepAlive: true });
-  // What the library sets (the vendor's Accept and version headers), apart from what the caller added.
-  const vendorHeaders = lowerKeys(config.vendorHeaders ?? {});
-  delete vendorHeaders[authHeader];
-  const callerHeaders = lowerKeys(options.headers ?? {});
-  const staticHeaders = { ...callerHeaders, ...vendorHeaders };
-  // A followed redirect carries these and nothing else (Node adds its own Host and the like).
-  const redirectHeaders = new Set([...Object.keys(vendorHeaders), 'accept', 'user-agent', 'accept-encoding']);
-
-  const instance =
-    options.axios ??
-    axios.create({
-      baseURL: baseUrl.href,
-      httpAgent,
-      httpsAgent,
-      maxRedirects: 0,
-      headers: vendorHeaders,
-    });
-  const isOurs = (target: URL | undefined): boolean => target?.origin === baseUrl.origin;
-
-  const requestInterceptor = instance.interceptors.request.use((req: InternalAxiosRequestConfig) => {
-    const mark = (req as MarkedConfig).tokenbridge;
-    // Our own requests are built on the base URL; only a followed redirect leaves it, marked as such.
-    const ours = mark?.internal === true || isOurs(resolveTarget(req, baseUrl));
-    if (ours && mark?.redirect !== true) {
-      req.headers.set(config.auth.header, (config.auth.format ?? identity)(config.credential.reveal()));
-      // The escape hatch gets the caller's headers too, on the provider's origin only.
-      if (mark?.internal !== true) for (const [name, value] of Object.entries(callerHeaders)) if (!req.headers.has(name)) req.headers.set(name, value);
-      // Credentials never follow a redirect: a 3xx comes back to us as an answer.
-      req.maxRedirects = 0;
-    } else {
-      req.headers.delete(config.auth.header);
-    }
-    return req;
-  });
-  const responseInterceptor = instance.interceptors.response.use(
-    (response: AxiosResponse) => ((response.config as MarkedConfig).tokenbridge?.internal ? response : withoutCredential(response, config.auth.header)),
-    (error: unknown) => {
-      const req = axios.isAxiosError(error) ? (error.config as MarkedConfig | undefined) : undefined;
-      if (req?.tokenbridge?.internal) return Promise.reject(error);
-      // The escape hatch: an axios error holds the request headers (the credential), so it never leaves.
-      return Promise.reject(new TokenBridgeError(redactor.scrubDeep(escapeHatchError(error))));
-    },
-  );
-
-  const active = new Set<OperationState>();
-  let closed = false;
-  // Every event leaves scrubbed, whichever field vendor text reached.
-  const emitEvent = (event: TransportEvent): void => {
-    if (options.hooks) emit(options.hooks, redactor.scrubDeep(event));
+  const sources: ErrorSources = {
+    ...(config.parseError ? { parseError: config.parseError } : {}),
+    ...(config.requestIdHeader !== undefined ? { requestIdHeader: config.requestIdHeader } : {}),
+    ...(config.rateLimitHeaders ? { rateLimitHeaders: config.rateLimitHeaders } : {}),
   };
+  const headers = requestHeaders(config.auth.header, config.vendorHeaders ?? {}, options.headers ?? {}, userAgentOf(config.adapterPackage, options.userAgent));
 
-  function escapeHatchError(error: unknown): TokenError {
-    const ctx: ErrorContext = { provider: config.provider, operation: 'http' };
-    if (axios.isAxiosError(error) && error.response) {
-      const response = error.response as AxiosResponse<unknown>;
-      const text = typeof response.data === 'string' ? response.data : '';
-      const parsed = typeof response.data === 'string' ? parseJson(response.data) : response.data;
-      return httpError(ctx, response.status, text, normalizeHeaders(response.headers), redirectTarget(baseUrl, normalizeHeaders(response.headers)), parsed);
-    }
-    return networkError(ctx, classifyFailure(error));
-  }
-
-  function vendorInfo(status: number, parsed: unknown, headers: Readonly<Record<string, string>>, location: URL | undefined): VendorErrorInfo {
-    try {
-      return config.parseError?.({ status, body: parsed, headers, ...(location ? { location } : {}) }) ?? {};
-    } catch {
-      // A parser bug must not hide the vendor's status.
-      return {};
-    }
-  }
-
-  function httpError(
-    ctx: ErrorContext,
-    status: number,
-    text: string,
-    headers: Readonly<Record<string, string>>,
-    location: URL | undefined,
-    parsed: unknown = parseJson(text),
-    info: VendorErrorInfo = vendorInfo(status, parsed, headers, location),
-  ): TokenError {
-    const tag: TokenErrorTag = info.tag ?? tagForStatus(status);
-    const requestId = info.requestId ?? (config.requestIdHeader ? headers[config.requestIdHeader.toLowerCase()] : undefined);
-    const issues = info.issues;
-    const detail = info.message !== undefined ? info.message : defaultMessage(status, location, parsed === undefined && text !== '');
-    const message = issues && issues.length > 0 && info.message === undefined ? `${detail}: ${summarizeIssues(issues)}` : detail;
-    const retryAfterMs = status === 429 || status === 503 ? waitFromHeaders(headers) : undefined;
-    return errorOfTag(tag, ctx, message, {
-      status,
-      ...(info.code !== undefined ? { vendorCode: info.code } : {}),
-      ...(requestId !== undefined ? { requestId } : {}),
-      ...(issues ? { issues } : {}),
-      ...(info.currentVersion !== undefined ? { currentVersion: info.currentVersion } : {}),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      ...(info.retryable !== undefined ? { retryable: info.retryable } : {}),
-      ...(status >= 300 && status < 400 ? { code: 'REDIRECT', retryable: false } : {}),
-    });
-  }
-
-  function waitFromHeaders(headers: Readonly<Record<string, string>>): number | undefined {
-    const now = clock.now();
-    return (
-      parseRetryAfter(headers['retry-after'], now) ??
-      (config.rateLimitHeaders?.reset
-        ? parseResetHeader(headers[config.rateLimitHeaders.reset.toLowerCase()], now, config.rateLimitHeaders.resetKind ?? 'auto')
-        : undefined)
-    );
-  }
-
-  function observeRateLimit(headers: Readonly<Record<string, string>>): void {
-    const names = config.rateLimitHeaders;
-    if (!names?.remaining) return;
-    // Garbage (negative, empty, not a number) is ignored: only a real "none left" pauses.
-    const remaining = parseRemaining(headers[names.remaining.toLowerCase()]);
-    if (remaining === undefined || remaining > 0) return;
-    const wait = waitFromHeaders(headers);
-    if (wait !== undefined) limiter.pause(Math.min(wait, retry.maxRetryAfterMs));
-  }
-
-  function abortedError(state: OperationState): TokenError {
-    if (state.cause === 'deadline') return TokenErrors.timeout(state.ctx, state.timeoutMs);
-    if (state.cause === 'closed') return TokenErrors.cancelled(state.ctx, 'the provider was closed');
-    return TokenErrors.cancelled(state.ctx, 'cancelled by the caller');
-  }
-
-  function decodeBody<A>(state: OperationState, spec: RequestSpec<A>, status: number, text: string, requestId: string | undefined): E.Either<TokenError, A> {
-    if (spec.response === 'ignore') return E.right(undefined as A);
-    const d = { status, ...(requestId !== undefined ? { requestId } : {}) };
-    if (text.trim() === '') return E.left(TokenErrors.decode(state.ctx, `expected a JSON body, got an empty ${status} answer`, [], d));
-    const parsed = parseJson(text);
-    if (parsed === undefined) return E.left(TokenErrors.decode(state.ctx, `expected a JSON body, got something else (${status})`, [], d));
-    const decoded = spec.response.decode(parsed);
-    if (E.isRight(decoded)) return decoded;
-    const issues = formatIssues(decoded.left);
-    return E.left(TokenErrors.decode(state.ctx, `unexpected answer from ${state.ctx.provider}: ${summarizeIssues(issues)}`, issues, d));
-  }
-
-  async function runOperation<R>(
-    ctx: ErrorContext,
-    callOptions: CallOptions | undefined,
-    body: (op: OperationContext) => TaskEither<TokenError, R>,
-  ): Promise<E.Either<TokenError, R>> {
-    const checked = validateCallOptions(ctx, callOptions, config.auth.header);
-    if (E.isLeft(checked)) return checked;
-    if (closed) return E.left(TokenErrors.cancelled(ctx, 'the provider was closed'));
-    if (callOptions?.signal?.aborted) return E.left(TokenErrors.cancelled(ctx));
-    const timeoutMs = callOptions?.timeoutMs ?? defaultTimeoutMs;
-    const state: OperationState = {
-      ctx,
-      controller: new AbortController(),
-      deadlineAt: clock.now() + timeoutMs,
-      timeoutMs,
-      callHeaders: lowerKeys(callOptions?.headers ?? {}),
-      cause: undefined,
-      writeMayHaveActed: false,
-    };
-    const abort = (cause: AbortCause): void => {
-      state.cause ??= cause;
-      state.controller.abort();
-    };
-    // A write that may have been acted on, then lost to a throw or an abort, is of unknown outcome.
-    const settled = (error: TokenError, known = false): TokenError => (state.writeMayHaveActed || known ? withOutcomeUnknown(error) : error);
-    const cancelDeadline = clock.setTimer(() => abort('deadline'), timeoutMs);
-    const onCallerAbort = (): void => abort('caller');
-    callOptions?.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    active.add(state);
-    const op = {
-      ...ctx,
-      signal: state.controller.signal,
-      request: (spec: RequestSpec<unknown>) => () => send(state, spec),
-    } as OperationContext;
-    try {
-      const result = await body(op)();
-      // An adapter step that awaited something other than the transport still ends as Timeout/Cancelled.
-      if (E.isLeft(result) && state.cause !== undefined) {
-        const aborted = abortedError(state);
-        if (result.left._tag !== aborted._tag) return E.left(settled(aborted, result.left.outcomeUnknown === true));
-      }
-      return result;
-    } catch (thrown) {
-      return E.left(settled(state.cause !== undefined ? abortedError(state) : unexpectedError(ctx, thrown)));
-    } finally {
-      cancelDeadline();
-      callOptions?.signal?.removeEventListener('abort', onCallerAbort);
-      active.delete(state);
-    }
-  }
-
-  /** Waits for the limiter; a pause that outlasts the deadline fails at once with `RateLimited`, nothing sent. */
-  async function slot(state: OperationState): Promise<E.Either<TokenError, () => void>> {
-    const free = limiter.tryAcquire();
-    if (free !== undefined) return E.right(free);
-    try {
-      return E.right(await limiter.acquire(state.controller.signal, state.deadlineAt));
-    } catch (reason) {
-      if (!(reason instanceof PausedPastDeadline)) return E.left(abortedError(state));
-      const message = `rate limited: the vendor asked for a pause that lasts ${reason.remainingMs} ms more, past this call's deadline; nothing was sent`;
-      return E.left(TokenErrors.rateLimited(state.ctx, message, reason.remainingMs));
-    }
-  }
-
-  async function send<A>(state: OperationState, spec: RequestSpec<A>): Promise<E.Either<TokenError, HttpResult<A>>> {
-    const idempotent = spec.idempotent ?? isIdempotentByDefault(spec.method);
-    const url = buildUrl(basePrefix, spec.path, spec.params, spec.query);
-    const headers: Record<string, string> = { ...state.callHeaders };
-    let data: string | undefined;
-    if (spec.body !== undefined) {
-      data = JSON.stringify(spec.body);
-      headers['content-type'] = spec.contentType ?? 'application/json';
-    }
-    const event = { provider: config.provider, operation: state.ctx.operation, method: spec.method, path: spec.path };
-    // Whether a write that is not idempotent may have been acted on: the one rule of outcome.ts decides what its failure says.
-    let inDoubt = false;
-    // Whether an earlier attempt may have been acted on (its answer lost or a 5xx), for any method.
-    let earlierMayHaveActed = false;
-    const fail = (error: TokenError): E.Either<TokenError, never> => E.left(!idempotent && inDoubt ? withOutcomeUnknown(error) : error);
-
-    for (let attempt = 1; ; attempt++) {
-      const acquired = await slot(state);
-      if (E.isLeft(acquired)) return fail(acquired.left);
-      const release = acquired.right;
-      if (!idempotent) inDoubt = state.writeMayHaveActed = true;
-      const started = clock.now();
-      emitEvent({ type: 'request', ...event, attempt });
-      let response: AxiosResponse<string> | undefined;
-      let failure: unknown;
-      try {
-        response = await instance.request<string>(
-          axiosConfig({ method: spec.method, url, headers, data, signal: state.controller.signal }),
-        );
-        if (response.status >= 300 && response.status < 400) {
-          response = await followRedirect(spec.method, new URL(url), response, state.controller.signal);
-        }
-      } catch (error) {
-        failure = error;
-      } finally {
-        release();
-      }
-      const durationMs = clock.now() - started;
-
-      let error: TokenError;
-      let wait: number | undefined;
-      // Whether the vendor certainly did not act, so even a write that is not idempotent may go again.
-      let certainlyNotActed: boolean;
-      // Whether this answer is worth repeating at all: the vendor's word, else the status.
-      let worthRepeating = true;
-      let vendorRetryable: boolean | undefined;
-      if (response === undefined) {
-        if (state.controller.signal.aborted) return fail(abortedError(state));
-        const failed = classifyFailure(failure);
-        error = failed.tooLarge ? TokenErrors.decode(state.ctx, `the answer was larger than ${maxResponseBytes} bytes`) : networkError(state.ctx, failed);
-        certainlyNotActed = failed.notSent;
-      } else {
-        const responseHeaders = normalizeHeaders(response.headers);
-        const requestId = config.requestIdHeader ? responseHeaders[config.requestIdHeader.toLowerCase()] : undefined;
-        const status = response.status;
-        const text = typeof response.data === 'string' ? response.data : '';
-        observeRateLimit(responseHeaders);
-        if (status >= 200 && status < 300) {
-          emitEvent({ type: 'response', ...event, attempt, status, durationMs, ...(requestId ? { requestId } : {}) });
-          const decoded = decodeBody(state, spec, status, text, requestId);
-          if (E.isLeft(decoded)) {
-            emitEvent({ type: 'error', ...event, attempt, tag: 'Decode', durationMs, status });
-            return fail(decoded.left);
-          }
-          return E.right({ status, data: decoded.right, headers: responseHeaders });
-        }
-        if (status === 404 && spec.method === 'DELETE' && earlierMayHaveActed && spec.response === 'ignore') {
-          // An earlier attempt whose answer we lost has already deleted it.
-          emitEvent({ type: 'response', ...event, attempt, status, durationMs });
-          return E.right({ status, data: undefined as A, headers: responseHeaders });
-        }
-        const location = status >= 300 && status < 400 ? redirectTarget(new URL(url), responseHeaders) : undefined;
-        const parsed = parseJson(text);
-        const info = vendorInfo(status, parsed, responseHeaders, location);
-        error = httpError(state.ctx, status, text, responseHeaders, location, parsed, info);
-        emitEvent({
-          type: 'response',
-          ...event,
-          attempt,
-          status,
-          durationMs,
-          ...(error.requestId ? { requestId: error.requestId } : {}),
-          ...(error.vendorCode ? { vendorCode: error.vendorCode } : {}),
-        });
-        // A 429 is the vendor saying it did not act.
-        certainlyNotActed = status === 429;
-        vendorRetryable = info.retryable;
-        worthRepeating = info.retryable ?? RETRYABLE_STATUSES.has(status);
-        wait = status === 429 || status === 503 ? waitFromHeaders(responseHeaders) : undefined;
-      }
-      if (!idempotent) inDoubt = state.writeMayHaveActed = mayHaveActed(error);
-      earlierMayHaveActed ||= mayHaveActed(error);
-
-      const mayRetry = error.retryable && worthRepeating && (idempotent || certainlyNotActed);
-      // What the caller is told: a refusal the vendor did not call temporary is not worth repeating.
-      if (!mayRetry && error.status !== undefined) error = { ...error, retryable: vendorRetryable ?? error._tag === 'RateLimited' };
-      const willRetry = mayRetry && attempt <= retry.retries;
-      const delay = wait ?? backoffDelay(attempt, retry, random);
-      // One caller's 429 holds back every request of this provider and credential.
-      if (error.status === 429) limiter.pause(Math.min(delay, retry.maxRetryAfterMs));
-      const pastCap = wait !== undefined && wait > retry.maxRetryAfterMs;
-      const pastDeadline = clock.now() + delay > state.deadlineAt;
-      if (!willRetry || pastCap || pastDeadline) {
-        if (error.status === 429) {
-          const retryAfterMs = wait ?? delay;
-          error = TokenErrors.rateLimited(state.ctx, rateLimitMessage(retryAfterMs, pastCap, pastDeadline), retryAfterMs, pick(error));
-        }
-        emitEvent({
-          type: 'error',
-          ...event,
-          attempt,
-          tag: error._tag,
-          durationMs,
-          ...(error.status !== undefined ? { status: error.status } : {}),
-          ...(error.requestId ? { requestId: error.requestId } : {}),
-          ...(error.vendorCode ? { vendorCode: error.vendorCode } : {}),
-        });
-        return fail(error);
-      }
-      emitEvent({ type: 'retry', ...event, attempt, delayMs: delay, reason: error.status !== undefined ? String(error.status) : (error as { code?: string }).code ?? error._tag });
-      try {
-        await clock.sleep(delay, state.controller.signal);
-      } catch {
-        return fail(abortedError(state));
-      }
-    }
-  }
-
-  async function followRedirect(method: HttpMethod, from: URL, response: AxiosResponse<string>, signal: AbortSignal): Promise<AxiosResponse<string>> {
-    const to = redirectTarget(from, normalizeHeaders(response.headers));
-    if (!to || !config.allowRedirect?.({ method, from, to })) return response;
-    return instance.request<string>(axiosConfig({ method: 'GET', url: to.href, headers: {}, signal, redirect: true }));
-  }
-
-  function axiosConfig(req: {
-    method: HttpMethod;
-    url: string;
-    headers: Record<string, string>;
-    data?: string | undefined;
-    signal: AbortSignal;
-    redirect?: boolean;
-  }): AxiosRequestConfig {
-    const own: Record<string, string> = req.redirect ? { accept: 'application/json', ...vendorHeaders } : { ...staticHeaders, ...req.headers };
-    const marked: MarkedConfig = {
-      method: req.method,
-      url: req.url,
-      // Without this, axios labels a bodiless POST or PUT as a form.
-      headers: { ...(req.data === undefined && own['content-type'] === undefined ? { 'content-type': false } : {}), ...own },
-      data: req.data,
-      signal: req.signal,
-      httpAgent,
-      httpsAgent,
-      maxRedirects: 0,
-      responseType: 'text',
-      // We parse the body ourselves: axios silently hands back truncated JSON as a string.
-      transformResponse: [(body: unknown) => body],
-      // The last step before the request goes out, after every interceptor (a user's instance may have its
-      // own defaults and interceptors): a followed redirect keeps only the headers the library set.
-      transformRequest: [req.redirect ? onlyHeaders(redirectHeaders) : (body: unknown) => body],
-      validateStatus: () => true,
-      maxContentLength: maxResponseBytes,
-      tokenbridge: { internal: true, ...(req.redirect ? { redirect: true } : {}) },
-    };
-    return marked;
-  }
+  const pacing = createPacing({
+    provider: config.provider,
+    baseUrl,
+    credential: config.credential,
+    defaultLimiter: config.defaultLimiter,
+    limiter: options.limiter,
+    clock,
+    rateLimitHeaders: config.rateLimitHeaders,
+    maxPauseMs: retry.maxRetryAfterMs,
+  });
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const wire = createWire({ baseUrl, axios: options.axios, headers, maxResponseBytes, allowRedirect: config.allowRedirect });
+  const uninstallHatch = installEscapeHatch(wire.instance, {
+    provider: config.provider,
+    baseUrl,
+    auth: config.auth,
+    credential: config.credential,
+    headers: headers.escapeHatch,
+    redactor,
+    sources,
+    clock,
+  });
+  const operations = createOperations({
+    credentialHeader: config.auth.header,
+    urlPrefix: urlPrefix(baseUrl),
+    defaultTimeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxResponseBytes,
+    retry,
+    clock,
+    random: options.random ?? Math.random,
+    pacing,
+    wire,
+    sources,
+    // Every event leaves scrubbed, whichever field vendor text reached.
+    emit: (event) => {
+      if (options.hooks) emit(options.hooks, redactor.scrubDeep(event));
+    },
+  });
+  let closed = false;
 
   return {
     provider: config.provider,
     baseUrl,
-    http: () => instance,
+    http: () => wire.instance,
     // The same redactor: what the provider knows stays scrubbed, and the new credential joins it.
     withCredential: (credential) => buildTransport({ ...config, credential }, redactor),
     rememberSecret: (secret) => redactor.remember(secret.reveal()),
     redact: (value) => redactor.scrubDeep(value),
     run<R>(operation: OperationName, callOptions: CallOptions | undefined, body: (op: OperationContext) => TaskEither<TokenError, R>): TaskEither<TokenError, R> {
       const ctx: ErrorContext = { provider: config.provider, operation };
-      const guarded = neverRejects(() => runOperation(ctx, callOptions, body), (thrown) => unexpectedError(ctx, thrown));
+      const guarded = neverRejects(() => operations.run(ctx, callOptions, body), (thrown) => unexpectedError(ctx, thrown));
       // The one place errors leave the transport: every string in them scrubbed.
       return async () => E.mapLeft((error: TokenError) => redactor.scrubDeep(error))(await guarded());
     },
     async close() {
       if (closed) return;
       closed = true;
-      for (const state of active) {
-        state.cause ??= 'closed';
-        state.controller.abort();
-      }
-      instance.interceptors.request.eject(requestInterceptor);
-      instance.interceptors.response.eject(responseInterceptor);
-      httpAgent.destroy();
-      httpsAgent.destroy();
-      disposeLimiter();
+      operations.close();
+      uninstallHatch();
+      wire.close();
+      pacing.dispose();
     },
   };
-}
-
-interface FailureInfo {
-  readonly code: string;
-  /** The connection was never made, so the server cannot have acted. */
-  readonly notSent: boolean;
-  readonly tooLarge: boolean;
-}
-
-function classifyFailure(error: unknown): FailureInfo {
-  const code = (axios.isAxiosError(error) ? error.code : (error as { code?: unknown } | undefined)?.code) ?? 'UNKNOWN';
-  const message = error instanceof Error ? error.message : '';
-  const tooLarge = code === 'ERR_BAD_RESPONSE' && message.startsWith('maxContentLength');
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-  const effective = typeof cause === 'string' && code === 'UNKNOWN' ? cause : String(code);
-  return { code: effective, notSent: NOT_SENT_CODES.has(effective), tooLarge };
-}
-
-const NETWORK_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  EPIPE: 'connection closed while sending',
-  ETIMEDOUT: 'connection timed out',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host lookup failed',
-  ERR_BAD_RESPONSE: 'connection dropped while reading the answer',
-};
-
-function networkError(ctx: ErrorContext, failure: FailureInfo): TokenError {
-  const what = NETWORK_DESCRIPTIONS[failure.code] ?? 'network failure';
-  return TokenErrors.network(ctx, `${what} (${failure.code})`, { code: failure.code });
-}
-
-/**
- * A request transform that deletes every header not in `allowed` (lower-case
- * names), and any basic-auth credentials a caller's axios instance set (axios
- * turns those into an Authorization header after this step).
- */
-function onlyHeaders(
-  allowed: ReadonlySet<string>,
-): (this: { auth?: unknown }, body: unknown, headers: { toJSON(): object; delete(name: string): unknown }) => unknown {
-  return function (this: { auth?: unknown }, body, headers) {
-    delete this.auth;
-    for (const name of Object.keys(headers.toJSON())) if (!allowed.has(name.toLowerCase())) headers.delete(name);
-    return body;
-  };
-}
-
-function tagForStatus(status: number): TokenErrorTag {
-  if (status >= 300 && status < 400) return 'Network';
-  switch (status) {
-    case 401:
-      return 'Unauthorized';
-    case 403:
-      return 'Forbidden';
-    case 404:
-    case 410:
-      return 'NotFound';
-    case 409:
-    case 412:
-      return 'Conflict';
-    case 429:
-      return 'RateLimited';
-  }
-  if (status === 408 || status >= 500) return 'Server';
-  return 'Validation';
-}
-
-function defaultMessage(status: number, location: URL | undefined, notJson: boolean): string {
-  if (status >= 300 && status < 400) {
-    return location
-      ? `redirected (${status}) to ${location.origin}; not followed, so the credential stays here (check baseUrl)`
-      : `redirected (${status}) without a target`;
-  }
-  return `HTTP ${status}${notJson ? ' (the body was not JSON, e.g. a proxy error page)' : ''}`;
-}
-
-function rateLimitMessage(retryAfterMs: number, pastCap: boolean, pastDeadline: boolean): string {
-  if (pastCap) return `rate limited; the vendor asks to wait ${retryAfterMs} ms, longer than the retry cap`;
-  if (pastDeadline) return `rate limited; waiting ${retryAfterMs} ms would pass the deadline`;
-  return `rate limited; retries used up (retry after ${retryAfterMs} ms)`;
-}
-
-function pick(error: TokenError): { status?: number; vendorCode?: string; requestId?: string } {
-  return {
-    ...(error.status !== undefined ? { status: error.status } : {}),
-    ...(error.vendorCode !== undefined ? { vendorCode: error.vendorCode } : {}),
-    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
-  };
-}
-
-// Characters a query may hold as they are; anything else goes through URL's own encoding.
-const PLAIN_QUERY = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*$/;
-
-/** Joins the base URL, a path template with URL-encoded params, and the query, as a string (the hot path parses no URL). */
-function buildUrl(base: string, template: string, params: Readonly<Record<string, string>> = {}, query?: QueryInput): string {
-  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`missing path parameter ${name}`);
-    return encodeURIComponent(value);
-  });
-  let search = '';
-  if (typeof query === 'string') {
-    search = query === '' ? '' : PLAIN_QUERY.test(query) ? `?${query.replace(/^\?/, '')}` : new URL(`http://x/?${query.replace(/^\?/, '')}`).search;
-  } else if (query) {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.append(key, String(value));
-    const text = params.toString();
-    search = text === '' ? '' : `?${text}`;
-  }
-  return base + path + search;
-}
-
-function resolveTarget(req: InternalAxiosRequestConfig, base: URL): URL | undefined {
-  try {
-    const url = req.url ?? '';
-    if (/^([a-z][a-z\d+\-.]*:)?\/\//i.test(url)) return new URL(url, base);
-    return new URL(req.baseURL ?? base.href);
-  } catch {
-    return undefined;
-  }
-}
-
-function redirectTarget(from: URL, headers: Readonly<Record<string, string>>): URL | undefined {
-  const location = headers['location'];
-  if (!location) return undefined;
-  try {
-    return new URL(location, from);
-  } catch {
-    return undefined;
-  }
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function normalizeHeaders(headers: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  const source = (headers as { toJSON?: () => unknown } | undefined)?.toJSON?.() ?? headers ?? {};
-  for (const [key, value] of Object.entries(source as Record<string, unknown>)) {
-    if (value === undefined || value === null) continue;
-    out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  return out;
-}
-
-function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = value;
-  return out;
-}
-
-/**
- * An escape-hatch answer as axios gives it also holds the request: its config
- * headers and the raw request, credential included, which printing or
- * serialising the answer would show. The credential is redacted in the config
- * and the raw request is kept but not enumerable.
- */
-function withoutCredential(response: AxiosResponse, authHeader: string): AxiosResponse {
-  const headers = response.config?.headers as { has?: (name: string) => boolean; set?: (name: string, value: string) => unknown } | undefined;
-  if (headers?.has?.(authHeader)) headers.set?.(authHeader, REDACTED_TEXT);
-  Object.defineProperty(response, 'request', { value: response.request as unknown, enumerable: false, writable: true, configurable: true });
-  return response;
-}
-
-/** A short hash naming the credential without revealing it (for the limiter's key). */
-function fingerprint(secret: Secret): string {
-  return createHash('sha256').update(secret.reveal()).digest('hex').slice(0, 16);
-}
-
-function identity(value: string): string {
-  return value;
 }
