@@ -1,16 +1,16 @@
 /**
- * The unified import: one manager over all three vendors. Streams the whole
+ * The unified import: one manager over all four vendors. Streams the whole
  * inventory, finds tokens expiring within 30 days and audits them.
  *
  *   npx tsx --conditions=tokenbridge-source examples/all-vendors.ts
  */
-import { createTokenManager, datocms, kodexa, softwareone } from 'tokenbridge';
+import { cloudflare, createTokenManager, datocms, kodexa, softwareone } from 'tokenbridge';
 import { section } from './support/log';
 import { type Targets, runDirectly } from './support/targets';
 
 const DAY_MS = 86_400_000;
 
-/** One manager over the three vendors, each under a name of our choosing. */
+/** One manager over the four vendors, each under a name of our choosing. */
 export function allVendorsManager(targets: Targets) {
   return createTokenManager({
     providers: {
@@ -20,6 +20,11 @@ export function allVendorsManager(targets: Targets) {
         apiToken: targets.datocms.credential,
         baseUrl: targets.datocms.baseUrl,
         ...(targets.datocms.settings['environment'] ? { environment: targets.datocms.settings['environment'] } : {}),
+      }),
+      cloudflare: cloudflare({
+        apiToken: targets.cloudflare.credential,
+        baseUrl: targets.cloudflare.baseUrl,
+        ...(targets.cloudflare.settings['accountId'] ? { accountId: targets.cloudflare.settings['accountId'] } : {}),
       }),
     },
   });

@@ -6,6 +6,7 @@
 import { VENDORS, VENDOR_IDS, type VendorId } from 'tokenbridge';
 import { runCli } from 'tokenbridge/cli';
 import { allVendorsExample } from './all-vendors';
+import { cloudflareExample } from './cloudflare';
 import { datoCmsExample } from './datocms';
 import { kodexaExample } from './kodexa';
 import { rotationExample } from './rotation';
@@ -19,6 +20,7 @@ const VENDOR_EXAMPLES: Readonly<Record<VendorId, (target: Target) => Promise<voi
   kodexa: kodexaExample,
   softwareone: softwareOneExample,
   datocms: datoCmsExample,
+  cloudflare: cloudflareExample,
 };
 
 const DAY_MS = 86_400_000;
@@ -69,6 +71,12 @@ async function cliSession(targets: Targets): Promise<void> {
   await tokenbridge(targets, ['audit', '--unused-for', '90d', '--expiring-within', '30d']);
   const listed = (JSON.parse(await tokenbridge(targets, ['list', 'softwareone', '--name', 'cli demo', '--json'])) as { items: Array<{ id: string }> }).items;
   for (const token of listed) await tokenbridge(targets, ['delete', 'softwareone', token.id, '--yes']);
+  // A vendor field from the command line: Cloudflare's policies (JSON, or @file), condition and not-before.
+  const policy = JSON.stringify({ effect: 'allow', resources: { 'com.cloudflare.api.account.zone.*': '*' }, permission_groups: [{ id: 'c8fed203ed3043cba015a93ad1616f1f' }] });
+  const cf = JSON.parse(await tokenbridge(targets, ['create', 'cloudflare', '--name', 'cli zone reader', '--expires', '90d', '--policy', policy, '--condition', '{"request_ip":{"in":["127.0.0.0/8"]}}', '--json'])) as { token: { id: string } };
+  await tokenbridge(targets, ['update', 'cloudflare', cf.token.id, '--status', 'disabled']);
+  await tokenbridge(targets, ['get', 'cloudflare', cf.token.id]);
+  await tokenbridge(targets, ['delete', 'cloudflare', cf.token.id, '--yes']);
 }
 
 async function main(): Promise<void> {

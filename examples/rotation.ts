@@ -45,6 +45,15 @@ export async function rotationExample(targets: Targets): Promise<void> {
     report(log, 'datocms replace', dr);
     const dNew = dr.replacement?.id;
     if (dNew) cleanup.push(() => manager.promise('datocms').delete(dNew));
+
+    // Cloudflare's roll is regenerate; a replacement copies the policies, condition and not-before.
+    const zoneRead = { effect: 'allow' as const, resources: { 'com.cloudflare.api.account.zone.*': '*' }, permission_groups: [{ id: 'c8fed203ed3043cba015a93ad1616f1f' }] };
+    const c = await manager.promise('cloudflare').create({ name: 'tokenbridge rotation example', expiresAt: new Date(Date.now() + 90 * DAY_MS), extra: { policies: [zoneRead] } });
+    report(log, 'cloudflare regenerate', await manager.rotate({ provider: 'cloudflare', id: c.id }, { strategy: 'regenerate' }));
+    const cr = await manager.rotate({ provider: 'cloudflare', id: c.id }, { strategy: 'replace', revokeOld: 'delete' });
+    report(log, 'cloudflare replace', cr);
+    const cNew = cr.replacement?.id;
+    if (cNew) cleanup.push(() => manager.promise('cloudflare').delete(cNew));
   } finally {
     for (const step of cleanup) await step();
     await manager.close();

@@ -49,6 +49,14 @@ export async function tokensAsCodeSession(targets: Targets): Promise<void> {
         { provider: 'kodexa', name: 'demo deploy', expires: '90d', rotate: { every: '60d', grace: '24h' }, deliver: ['@app-env'] },
         { provider: 'softwareone', name: 'demo billing export', description: 'Nightly billing export', deliver: ['dotenv:.env:SWO_TOKEN'] },
         { provider: 'datocms', name: 'demo site build', extra: { roleId, canAccessCda: true, canAccessCma: false }, rotate: { every: '30d', strategy: 'regenerate' }, deliver: ['json:secrets.json:datocms.cdaToken'] },
+        {
+          provider: 'cloudflare',
+          name: 'demo dns reader',
+          expires: '90d',
+          extra: { policies: [{ effect: 'allow', resources: { 'com.cloudflare.api.account.zone.*': '*' }, permission_groups: [{ id: '82e64a83756745bbbb1c9c2701bf816b' }] }], condition: { request_ip: { in: ['127.0.0.0/8'] } } },
+          rotate: { every: '30d', strategy: 'regenerate' },
+          deliver: ['json:secrets.json:cloudflare.apiToken'],
+        },
       ],
     };
     await writeFile(config, `${JSON.stringify(declaration, null, 2)}\n`);
@@ -57,8 +65,9 @@ export async function tokensAsCodeSession(targets: Targets): Promise<void> {
     await tokenbridge(targets, config, ['plan'], 5);
     await tokenbridge(targets, config, ['apply', '--yes'], 0);
     const dotenv = await readFile(join(dir, '.env'), 'utf8');
-    const json = JSON.parse(await readFile(join(dir, 'secrets.json'), 'utf8')) as { datocms: Record<string, string> };
-    console.log(`   .env now holds ${dotenv.split('\n').filter(Boolean).map((line) => line.split('=')[0]).join(' and ')}; secrets.json holds datocms.${Object.keys(json.datocms).join(', ')} (values not shown)`);
+    const json = JSON.parse(await readFile(join(dir, 'secrets.json'), 'utf8')) as Record<string, Record<string, string>>;
+    const held = Object.entries(json).flatMap(([vendor, keys]) => Object.keys(keys).map((key) => `${vendor}.${key}`));
+    console.log(`   .env now holds ${dotenv.split('\n').filter(Boolean).map((line) => line.split('=')[0]).join(' and ')}; secrets.json holds ${held.join(' and ')} (values not shown)`);
     const again = await tokenbridge(targets, config, ['plan', '--json'], 0, false);
     await tokenbridge(targets, config, ['plan'], 0);
 

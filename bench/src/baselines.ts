@@ -26,6 +26,8 @@ export interface HttpShape {
 export function rawClient(shape: HttpShape): HttpClient {
   const agent = new http.Agent({ keepAlive: true });
   const base = new URL(shape.baseUrl);
+  // Paths are relative to the base URL, which may hold a path of its own (Cloudflare's /client/v4).
+  const prefix = base.pathname.replace(/\/$/, '');
   return {
     send: (method, path, body) =>
       new Promise((resolve, reject) => {
@@ -35,7 +37,7 @@ export function rawClient(shape: HttpShape): HttpClient {
           headers['content-type'] = shape.contentType;
           headers['content-length'] = Buffer.byteLength(payload);
         }
-        const request = http.request({ agent, host: base.hostname, port: base.port, method, path, headers }, (response) => {
+        const request = http.request({ agent, host: base.hostname, port: base.port, method, path: prefix + path, headers }, (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () => {

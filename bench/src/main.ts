@@ -1,9 +1,11 @@
 /**
- * `npm run bench` (`-- --quick` for a small trial run): measures tokenbridge
- * against raw node:http, bare axios and the official DatoCMS client on the
- * local simulators, prints the markdown tables and writes
- * `bench/results/latest.json` (`quick.json` for a quick run) and `.md`.
- * `-- --only=<row>` runs one row that needs nothing but the simulators (5, 8)
+/**
+ * `npm run bench` (`-- --quick` for a small trial run, `-- --vendor <id>` for
+ * one vendor's rows, `-- --only=<row>` for one row, `-- --help`): measures
+ * tokenbridge against raw node:http, bare axios and the vendors' official
+ * clients on the local simulators, prints the markdown tables and writes
+ * `bench/results/latest.json` (`quick.json`, `<run>-<vendor>.json`) and `.md`.
+ * `--only=<row>` runs one row that needs nothing but the simulators (5, 8)
  * and writes `only-<row>.json` (`only-<row>-quick.json`) and `.md`.
  */
 import { spawnSync } from 'node:child_process';
@@ -21,12 +23,13 @@ import { type FleetRow, measureFleet } from './rows/fleet';
 import { type MemoryRow, measureMemory } from './rows/memory';
 import { type OverheadRow, measureOverhead } from './rows/overhead';
 import { type Peer, measurePeer } from './rows/peer';
+import { OFFICIAL_CLIENTS } from './rows/peer-clients';
 import { type RateLimitRow, measureRateLimit } from './rows/rate-limit';
 import { type RoundTripsRow, measureRoundTrips } from './rows/round-trips';
 import { type SimulatorScaleRow, measureSimulatorScale } from './rows/simulator-scale';
 import { type ThroughputRow, measureThroughputRow } from './rows/throughput';
 import { SimulatorProcess } from './simulators';
-import { evaluateTargets } from './targets';
+import { NOT_RUN, evaluateTargets } from './targets';
 import { OPERATIONS, Workload } from './variants';
 import { VENDORS } from 'tokenbridge';
 import { VENDOR_IDS, type VendorId, vendors } from './vendors';
@@ -39,18 +42,32 @@ function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
+const USAGE = `npm run bench [-- --quick] [-- --vendor <id> | --only=<row>]
+  --quick        every row at a tenth of the size, to check the harness (bench/results/quick.*)
+  --vendor <id>  only that vendor's rows: round trips, 1, 2, 3 (when it has an official client), 4 and 5 (when the
+                 row is about it) and 7; row 6 is not run (bench/results/<latest|quick>-<id>.*). Vendors: ${VENDOR_IDS.join(', ')}
+  --help         this text`;
+
+/** The vendors a run measures: all, or the one `--vendor` names. */
+function selectedVendors(argv: readonly string[]): readonly VendorId[] | undefined {
+  const at = argv.indexOf('--vendor');
+  if (at < 0) return VENDOR_IDS;
+  const id = argv[at + 1];
+  return VENDOR_IDS.find((v) => v === id) !== undefined ? [id as VendorId] : undefined;
+}
+
 /** The steps of a run, in order; their labels key the estimates kept from the last run. */
-function stepLabels(config: BenchConfig): string[] {
+function stepLabels(config: BenchConfig, ids: readonly VendorId[]): string[] {
   const tokens = (n: number): string => n.toLocaleString('en-US');
   return [
-    'row 6: building the packages and requiring each in fresh processes',
+    ...(ids.length === VENDOR_IDS.length ? ['row 6: building the packages and requiring each in fresh processes'] : []),
     'starting the simulators in a child process',
-    ...VENDOR_IDS.flatMap((id) => [`${label(id)}: round trips`, `${label(id)}: row 1, latency`, `${label(id)}: row 2, throughput`]),
-    'row 3: the official DatoCMS client',
-    `row 5: ${config.rateLimit.updates} DatoCMS updates under its rate limit`,
-    `row 8: ${config.fleet.processes} processes × ${config.fleet.renamesEach} DatoCMS renames, in memory and on Redis`,
-    ...LISTED.map((id) => `row 4: listAll over ${tokens(config.memory.tokens)} ${label(id)} tokens`),
-    ...VENDOR_IDS.map((id) => `row 7: the ${label(id)} simulator holding ${tokens(config.simulatorScaleTokens)} tokens`),
+    ...ids.flatMap((id) => [`${label(id)}: round trips`, `${label(id)}: row 1, latency`, `${label(id)}: row 2, throughput`]),
+    ...ids.filter((id) => OFFICIAL_CLIENTS[id] !== undefined).map((id) => `row 3: the official ${label(id)} client`),
+    ...(ids.includes('datocms') ? [`row 5: ${config.rateLimit.updates} DatoCMS updates under its rate limit`] : []),
+    ...(ids.includes('datocms') ? [`row 8: ${config.fleet.processes} processes × ${config.fleet.renamesEach} DatoCMS renames, in memory and on Redis`] : []),
+    ...LISTED.filter((id) => ids.includes(id)).map((id) => `row 4: listAll over ${tokens(config.memory.tokens)} ${label(id)} tokens`),
+    ...ids.map((id) => `row 7: the ${label(id)} simulator holding ${tokens(config.simulatorScaleTokens)} tokens`),
   ];
 }
 
@@ -73,21 +90,26 @@ function fallbackSeconds(label: string, quick: boolean): number {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help')) return void process.stdout.write(`${USAGE}\n`);
+  const ids = selectedVendors(process.argv);
+  if (ids === undefined) throw new Error(`--vendor takes one of ${VENDOR_IDS.join(', ')}\n${USAGE}`);
   const quick = process.argv.includes('--quick');
   const config: BenchConfig = quick ? QUICK : FULL;
   const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
   if (only !== undefined) return runOnly(only, config, quick);
-  const name = quick ? 'quick' : 'latest';
+  const every = ids.length === VENDOR_IDS.length;
+  const name = `${quick ? 'quick' : 'latest'}${every ? '' : `-${ids.join('-')}`}`;
+  const notRun = (row: string) => (): Promise<never> => Promise.reject(new Error(`${NOT_RUN}${row} is not among the rows of --vendor ${ids.join(', ')}`));
   const startedAt = new Date();
   const started = performance.now();
-  const labels = stepLabels(config);
+  const labels = stepLabels(config, ids);
   const progress = new Progress(plan(labels, await previousSteps(name), (label) => fallbackSeconds(label, quick)), log, () => performance.now());
   const warn = (line: string): void => log(`warning: ${line}`);
   const step = (index: number): void => progress.start(labels[index] as string);
   let next = 0;
 
-  step(next++);
-  const coldStart: ColdStartResult = await settle({}, 'row 6', async () => measureColdStart(config.coldStartRuns), warn);
+  if (every) step(next++);
+  const coldStart: ColdStartResult = await settle({}, 'row 6', every ? async () => measureColdStart(config.coldStartRuns) : notRun('row 6'), warn);
 
   step(next++);
   let simulators: SimulatorProcess | undefined;
@@ -120,7 +142,7 @@ async function main(): Promise<void> {
     const roundTrips: RoundTripsRow[] = [];
     const overhead: OverheadRow[] = [];
     const throughput: ThroughputRow[] = [];
-    for (const id of VENDOR_IDS) {
+    for (const id of ids) {
       step(next++);
       const trips = await settle({ vendor: id }, `${id} round trips`, () => measureRoundTrips(vendorOf(id), running().control(id)), warn);
       roundTrips.push(...(Array.isArray(trips) ? trips : [trips]));
@@ -147,27 +169,43 @@ async function main(): Promise<void> {
       }
     }
 
-    step(next++);
-    const peer: Peer = await (async () => {
-      const client = 'the official DatoCMS client';
-      try {
-        const datocms = vendorOf('datocms');
-        const datoProvider = datocms.provider({ limiter: false, retry: { retries: 0 } });
-        return await measurePeer(datocms, datoProvider, running().endpoints.datocms, config.latency, config.peerOps).finally(() => datoProvider.close());
-      } catch (error) {
-        warn(`row 3 failed, the row says so and the run goes on: ${describe(error)}`);
-        return { available: false, client, reason: describe(error) };
-      }
-    })();
+    const peers: Peer[] = [];
+    for (const id of ids) {
+      const official = OFFICIAL_CLIENTS[id];
+      if (official === undefined) continue;
+      step(next++);
+      peers.push(
+        await (async (): Promise<Peer> => {
+          try {
+            const vendor = vendorOf(id);
+            const provider = vendor.provider({ limiter: false, retry: { retries: 0 } });
+            return await measurePeer(vendor, provider, official(running().endpoints), config.latency, config.peerOps).finally(() => provider.close());
+          } catch (error) {
+            warn(`row 3 (${id}) failed, the row says so and the run goes on: ${describe(error)}`);
+            return { vendor: id, available: false, client: `the official ${label(id)} client`, reason: describe(error) };
+          }
+        })(),
+      );
+    }
 
-    step(next++);
-    const rateLimit: RateLimitRow = await settle({}, 'row 5', () => measureRateLimit(vendorOf('datocms'), running().control('datocms'), config.rateLimit), warn);
+    if (ids.includes('datocms')) step(next++);
+    const rateLimit: RateLimitRow = await settle(
+      {},
+      'row 5',
+      ids.includes('datocms') ? () => measureRateLimit(vendorOf('datocms'), running().control('datocms'), config.rateLimit) : notRun('row 5 (DatoCMS)'),
+      warn,
+    );
 
-    step(next++);
-    const fleet: FleetRow = await settle({}, 'row 8', () => measureFleet(running().endpoints.datocms, running().control('datocms'), config.fleet, warn), warn);
+    if (ids.includes('datocms')) step(next++);
+    const fleet: FleetRow = await settle(
+      {},
+      'row 8',
+      ids.includes('datocms') ? () => measureFleet(running().endpoints.datocms, running().control('datocms'), config.fleet, warn) : notRun('row 8 (DatoCMS)'),
+      warn,
+    );
 
     const memory: MemoryRow[] = [];
-    for (const id of LISTED) {
+    for (const id of LISTED.filter((listed) => ids.includes(listed))) {
       step(next++);
       memory.push(
         await settle({ vendor: id }, `row 4 ${id}`, () => measureMemory(vendorOf(id), running().endpoints[id], running().control(id), config.memory.tokens, config.memory.pageSize), warn),
@@ -175,18 +213,18 @@ async function main(): Promise<void> {
     }
 
     const simulatorScale: SimulatorScaleRow[] = [];
-    for (const id of VENDOR_IDS) {
+    for (const id of ids) {
       step(next++);
       simulatorScale.push(await settle({ vendor: id }, `row 7 ${id}`, () => measureSimulatorScale(vendorOf(id), running().control(id), config.simulatorScaleTokens), warn));
     }
 
     const steps = progress.finish();
-    const measured = { roundTrips, overhead, throughput, peer, memory, rateLimit, simulatorScale, fleet };
+    const measured = { roundTrips, overhead, throughput, peers, memory, rateLimit, simulatorScale, fleet };
     const results: BenchResults = {
       run: {
         startedAt: startedAt.toISOString(),
         seconds: Math.round((performance.now() - started) / 1000),
-        command: quick ? 'npm run bench -- --quick' : 'npm run bench',
+        command: `npm run bench${quick || !every ? ' --' : ''}${quick ? ' --quick' : ''}${every ? '' : ` --vendor ${ids.join(' ')}`}`,
         quick,
         commit: gitCommit(),
         node: process.version,

@@ -41,12 +41,14 @@ export function renderMarkdown(results: BenchResults): string {
 
   parts.push('#### Round trips per operation (simulator request log)');
   const operations = [...new Set(results.roundTrips.flatMap((r) => (failed(r) ? [] : [r.operation])))];
+  // The vendors this run measured (all, or the one of `--vendor`).
+  const measured = VENDOR_IDS.filter((id) => results.roundTrips.some((r) => r.vendor === id));
   parts.push(
     table(
-      ['operation', ...VENDOR_IDS.map((v) => VENDORS[v].displayName)],
+      ['operation', ...measured.map((v) => VENDORS[v].displayName)],
       operations.map((operation) => [
         operation,
-        ...VENDOR_IDS.map((vendor) => {
+        ...measured.map((vendor) => {
           const failure = results.roundTrips.find((r) => r.vendor === vendor && failed(r));
           if (failure && failed(failure)) return `**failed**: ${failure.failed}`;
           const row = results.roundTrips.find((r) => r.vendor === vendor && !failed(r) && r.operation === operation);
@@ -108,36 +110,38 @@ export function renderMarkdown(results: BenchResults): string {
     ),
   );
 
-  parts.push(`#### 3. Peer: the official DatoCMS client (${results.peer.client})`);
-  if (results.peer.available) {
-    parts.push(
-      table(
-        [
-          'operation',
-          'requests (each side)',
-          'official median / p99 (ms)',
-          'tokenbridge median / p99 (ms)',
-          'ours/official median',
-          'official ops/s',
-          'tokenbridge ops/s',
-          'ours/official ops/s',
-          'retried official / ours',
-        ],
-        results.peer.operations.map((op) => [
-          op.operation,
-          op.requests,
-          latency(op.latencyMs.official),
-          latency(op.latencyMs.ours),
-          x(op.ratios.oursToOfficialMedian),
-          `${int(op.opsPerSecond.official)} (c${op.concurrency})`,
-          `${int(op.opsPerSecond.ours)} (c${op.concurrency})`,
-          x(op.ratios.oursToOfficialOpsPerSecond),
-          retried(op.retries, ['official', 'ours'] as const),
-        ]),
-      ),
-    );
-  } else {
-    parts.push(`Not measured: ${results.peer.reason}`);
+  for (const peer of results.peers) {
+    parts.push(`#### 3. Peer: the official ${VENDORS[peer.vendor].displayName} client (${peer.client})`);
+    if (peer.available) {
+      parts.push(
+        table(
+          [
+            'operation',
+            'requests (each side)',
+            'official median / p99 (ms)',
+            'tokenbridge median / p99 (ms)',
+            'ours/official median',
+            'official ops/s',
+            'tokenbridge ops/s',
+            'ours/official ops/s',
+            'retried official / ours',
+          ],
+          peer.operations.map((op) => [
+            op.operation,
+            op.requests,
+            latency(op.latencyMs.official),
+            latency(op.latencyMs.ours),
+            x(op.ratios.oursToOfficialMedian),
+            `${int(op.opsPerSecond.official)} (c${op.concurrency})`,
+            `${int(op.opsPerSecond.ours)} (c${op.concurrency})`,
+            x(op.ratios.oursToOfficialOpsPerSecond),
+            retried(op.retries, ['official', 'ours'] as const),
+          ]),
+        ),
+      );
+    } else {
+      parts.push(`Not measured: ${peer.reason}`);
+    }
   }
 
   parts.push('#### 4. Memory: `listAll` streamed (limiter off)');

@@ -39,7 +39,8 @@ export interface BenchResults {
   readonly roundTrips: readonly RoundTripsRow[];
   readonly overhead: readonly OverheadRow[];
   readonly throughput: readonly ThroughputRow[];
-  readonly peer: Peer;
+  /** Row 3: one entry per vendor with an official client. */
+  readonly peers: readonly Peer[];
   readonly memory: readonly MemoryRow[];
   readonly rateLimit: RateLimitRow;
   readonly simulatorScale: readonly SimulatorScaleRow[];

@@ -20,6 +20,8 @@ export interface Endpoints {
   readonly kodexa: Endpoint;
   readonly softwareone: Endpoint & { readonly accountId: string };
   readonly datocms: Endpoint & { readonly roleId: string };
+  /** `url` is the API base (`…/client/v4`); the control API is at `origin`. */
+  readonly cloudflare: Endpoint & { readonly accountId: string; readonly origin: string };
 }
 
 /**
@@ -52,7 +54,8 @@ export class SimulatorProcess {
 
   /** The control API of one simulator. */
   control(vendor: keyof Endpoints): SimulatorControl {
-    return new SimulatorControl(this.endpoints[vendor].url);
+    const endpoint: Endpoint & { readonly origin?: string } = this.endpoints[vendor];
+    return new SimulatorControl(endpoint.origin ?? endpoint.url);
   }
 
   /** Asks the CLI to close its servers (SIGTERM), killing it if it does not exit within 5 s. */

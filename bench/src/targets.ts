@@ -7,6 +7,7 @@ import type { RateLimitRow } from './rows/rate-limit';
 import type { RoundTripsRow } from './rows/round-trips';
 import type { SimulatorScale, SimulatorScaleRow } from './rows/simulator-scale';
 import type { ThroughputRow } from './rows/throughput';
+import { VENDORS } from 'tokenbridge';
 
 /** One of the issue's targets, checked against the run's figures. */
 export interface Target {
@@ -18,6 +19,9 @@ export interface Target {
 }
 
 /** The issue's goals (not tests: a miss is reported, never hidden). */
+/** How a row left out of a `--vendor` run reads: its failure starts so, and it sets no target. */
+export const NOT_RUN = 'not run: ';
+
 export const GOALS = {
   medianOverAxios: 1.1,
   throughputOverAxiosAt16: 0.9,
@@ -35,7 +39,7 @@ export interface Measured {
   readonly roundTrips: readonly RoundTripsRow[];
   readonly overhead: readonly OverheadRow[];
   readonly throughput: readonly ThroughputRow[];
-  readonly peer: Peer;
+  readonly peers: readonly Peer[];
   readonly memory: readonly MemoryRow[];
   readonly rateLimit: RateLimitRow;
   readonly simulatorScale: readonly SimulatorScaleRow[];
@@ -98,7 +102,7 @@ export function evaluateTargets(m: Measured): Target[] {
   const offTarget = trips.ok.filter((row) => !row.met);
   targets.push({
     target: "Round trips per operation at the vendor's minimum",
-    goal: 'get, create, delete, regenerate 1; update 1 on SoftwareOne, on Kodexa and DatoCMS 1 given a token else 2; a no-op patch sends no PUT',
+    goal: 'get, create, delete, regenerate 1 (Cloudflare by id 2: its roll answers the value alone); update 1 on SoftwareOne, elsewhere 1 given a token else 2; a no-op patch sends no PUT',
     measured: list([
       ...(offTarget.length === 0 && trips.ok.length > 0
         ? [`all ${trips.ok.length} operations at their target`]
@@ -108,36 +112,41 @@ export function evaluateTargets(m: Measured): Target[] {
     met: offTarget.length === 0 && trips.failures.length === 0 && trips.ok.length > 0,
   });
 
-  if (m.peer.available) {
-    const figures = m.peer.operations.map(
-      (op) => `${op.operation}: median ${op.ratios.oursToOfficialMedian}x, throughput ${op.ratios.oursToOfficialOpsPerSecond}x`,
-    );
-    targets.push({
-      target: 'At least as fast as the official DatoCMS client (find, update)',
-      goal: 'latency ratio <= 1, throughput ratio >= 1',
-      measured: list(figures),
-      met: m.peer.operations.every((op) => op.ratios.oursToOfficialMedian <= 1 && op.ratios.oursToOfficialOpsPerSecond >= 1),
-    });
-  } else {
-    targets.push({ target: 'At least as fast as the official DatoCMS client', goal: 'ratio <= 1', measured: m.peer.reason, met: false });
+  for (const peer of m.peers) {
+    const target = `At least as fast as the official ${VENDORS[peer.vendor].displayName} client (${peer.client}: find, update)`;
+    if (peer.available) {
+      const figures = peer.operations.map((op) => `${op.operation}: median ${op.ratios.oursToOfficialMedian}x, throughput ${op.ratios.oursToOfficialOpsPerSecond}x`);
+      targets.push({
+        target,
+        goal: 'latency ratio <= 1, throughput ratio >= 1',
+        measured: list(figures),
+        met: peer.operations.every((op) => op.ratios.oursToOfficialMedian <= 1 && op.ratios.oursToOfficialOpsPerSecond >= 1),
+      });
+    } else {
+      targets.push({ target, goal: 'ratio <= 1', measured: peer.reason, met: false });
+    }
   }
 
   const firstMemory = m.memory.find((row): row is Memory => !failed(row));
-  targets.push(
-    over(
-      `listAll of ${firstMemory?.tokens.toLocaleString('en-US') ?? '?'} tokens, peak RSS growth`,
-      `< ${GOALS.listAllRssGrowthMb} MB`,
-      m.memory,
-      (row) => `${row.vendor} listAll`,
-      (row) => `${row.vendor} ${row.peakRssGrowthMb} MB`,
-      (row) => row.peakRssGrowthMb < GOALS.listAllRssGrowthMb,
-    ),
-  );
+  // A run of one vendor (`--vendor`) measures no memory row and, but for DatoCMS, no rate-limit row.
+  if (m.memory.length > 0) {
+    targets.push(
+      over(
+        `listAll of ${firstMemory?.tokens.toLocaleString('en-US') ?? '?'} tokens, peak RSS growth`,
+        `< ${GOALS.listAllRssGrowthMb} MB`,
+        m.memory,
+        (row) => `${row.vendor} listAll`,
+        (row) => `${row.vendor} ${row.peakRssGrowthMb} MB`,
+        (row) => row.peakRssGrowthMb < GOALS.listAllRssGrowthMb,
+      ),
+    );
+  }
 
   const r = m.rateLimit;
-  if (failed(r)) {
+  const notRun = failed(r) && r.failed.startsWith(NOT_RUN);
+  if (failed(r) && !notRun) {
     targets.push({ target: 'Rate-limited updates (DatoCMS)', goal: `<= ${GOALS.rateLimitOverMinimum}x the theoretical minimum, few or no 429s, no error`, measured: `failed: ${r.failed}`, met: false });
-  } else {
+  } else if (!failed(r)) {
     targets.push({
       target: `${r.updates} rate-limited updates (DatoCMS)`,
       goal: `<= ${GOALS.rateLimitOverMinimum}x the theoretical minimum, few or no 429s, no error`,

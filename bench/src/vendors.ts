@@ -6,8 +6,8 @@ import type { Endpoint, Endpoints } from './simulators';
 export { VENDOR_IDS, type VendorId } from 'tokenbridge';
 
 /** Our adapter of `id` on its simulator, made as the registry makes every provider. */
-function ours(id: VendorId, endpoint: Endpoint, options: TransportOptions = {}): BenchProvider {
-  return toPromise(VENDORS[id].connect({ credential: endpoint.credential, baseUrl: endpoint.url, settings: {}, transport: options })) as BenchProvider;
+function ours(id: VendorId, endpoint: Endpoint, options: TransportOptions = {}, settings: Readonly<Record<string, string>> = {}): BenchProvider {
+  return toPromise(VENDORS[id].connect({ credential: endpoint.credential, baseUrl: endpoint.url, settings, transport: options })) as BenchProvider;
 }
 
 /** Any of our providers, in the Promise form most users call. */
@@ -40,7 +40,7 @@ export interface Vendor {
 
 /** Every vendor, pointed at the simulators. */
 export function vendors(endpoints: Endpoints): Record<VendorId, Vendor> {
-  const { kodexa: k, softwareone: s, datocms: d } = endpoints;
+  const { kodexa: k, softwareone: s, datocms: d, cloudflare: c } = endpoints;
   return {
     kodexa: {
       id: 'kodexa',
@@ -105,7 +105,34 @@ export function vendors(endpoints: Endpoints): Record<VendorId, Vendor> {
         };
       },
     },
+    cloudflare: {
+      id: 'cloudflare',
+      label: VENDORS.cloudflare.displayName,
+      shape: { baseUrl: c.url, headers: { Authorization: `Bearer ${c.credential}`, Accept: 'application/json' }, contentType: 'application/json' },
+      // The account's tokens: the benchmark holds more than a user's quota of 50 (an account may hold 500).
+      provider: (options) => ours('cloudflare', c, options, { accountId: c.accountId }),
+      createInput: (name) => ({ name, extra: { policies: [CLOUDFLARE_ZONE_READ] } }),
+      getPath: (id) => `/accounts/${c.accountId}/tokens/${id}`,
+      itemPath: (id) => `/accounts/${c.accountId}/tokens/${id}`,
+      // A full replacement: every writable field as read (the PUT our adapter sends).
+      renameBody: (answer, name) => {
+        const token = stateOf(answer, 'Cloudflare')['result'] as CloudflareWire;
+        const policies = token.policies.map((p) => ({ id: p.id, effect: p.effect, resources: p.resources, permission_groups: p.permission_groups.map((g) => ({ id: g.id })) }));
+        return { name, status: token.status, policies, condition: token.condition, ...(token.expires_on ? { expires_on: token.expires_on } : {}) };
+      },
+    },
   };
+}
+
+/** Zone Read on every zone: the policy of the tokens the benchmark makes on Cloudflare. */
+export const CLOUDFLARE_ZONE_READ = { effect: 'allow', resources: { 'com.cloudflare.api.account.zone.*': '*' }, permission_groups: [{ id: 'c8fed203ed3043cba015a93ad1616f1f' }] } as const;
+
+/** The parts of a Cloudflare token a rename sends back. */
+interface CloudflareWire {
+  readonly status: string;
+  readonly expires_on?: string;
+  readonly condition: unknown;
+  readonly policies: ReadonlyArray<{ readonly id: string; readonly effect: string; readonly resources: unknown; readonly permission_groups: ReadonlyArray<{ readonly id: string }> }>;
 }
 
 /** The token as last read: a whole-object PUT cannot be sent without it. */

@@ -35,7 +35,7 @@ function partlyFailedRun(): BenchResults {
       },
       { vendor: 'datocms', operation: 'get', concurrency: 64, failed: hangUp },
     ],
-    peer: { available: false, client: '@datocms/cma-client-node 5.5.3', reason: 'find failed: fetch failed' },
+    peers: [{ vendor: 'datocms', available: false, client: '@datocms/cma-client-node 5.5.3', reason: 'find failed: fetch failed' }],
     memory: [{ vendor: 'kodexa', failed: 'the listAll process exited with code 1' }],
     rateLimit: { failed: 'Timeout: no answer within 30000 ms' },
     fleet: { failed: 'a fleet process exited with 1 before its result' },

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Row } from '../resilience';
 import { median } from '../stats';
+import { VENDOR_LIST } from 'tokenbridge';
 
 /** Row 6, one package: `require` in a fresh node process, from the built `dist`. */
 export interface ColdStart {
@@ -31,7 +32,7 @@ export interface ColdStartRow {
 export type ColdStartResult = Row<ColdStartRow, never>;
 
 /** The per-vendor packages and the unified one, in report order. */
-export const COLD_START_PACKAGES = ['@tokenbridge/core', '@tokenbridge/kodexa', '@tokenbridge/softwareone', '@tokenbridge/datocms', 'tokenbridge'] as const;
+export const COLD_START_PACKAGES: readonly string[] = ['@tokenbridge/core', ...VENDOR_LIST.map((vendor) => vendor.packageName), 'tokenbridge'];
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BENCH = path.resolve(__dirname, '../..');

@@ -1,15 +1,13 @@
-import { buildClient } from '@datocms/cma-client-node';
 import type { Token } from '@tokenbridge/core';
 import { type LatencyPlan, type Variant, measureLatency, measureThroughput } from '../harness';
 import { type Retries, describe } from '../resilience';
-import type { Endpoints } from '../simulators';
 import { type LatencySummary, ratio } from '../stats';
-import { type BenchProvider, type Vendor, createTokens, freshName } from '../vendors';
+import { type BenchProvider, type Vendor, type VendorId, createTokens, freshName } from '../vendors';
 
 /** The two clients compared in row 3. */
 export type PeerVariant = 'official' | 'ours';
 
-/** Row 3, one operation: the official DatoCMS client against ours. */
+/** Row 3, one vendor and operation: its official client against ours. */
 export interface PeerOperation {
   readonly operation: 'find' | 'update';
   /** What each side sends: one request each. */
@@ -23,61 +21,54 @@ export interface PeerOperation {
   readonly retries: Retries<PeerVariant>;
 }
 
-/** Row 3: the official client's version and the comparison, or why it could not run. */
-export type Peer =
-  | { readonly available: true; readonly client: string; readonly operations: readonly PeerOperation[] }
-  | { readonly available: false; readonly client: string; readonly reason: string };
+/** Row 3, one vendor: the official client's name and version and the comparison, or why it could not run. */
+export type Peer = { readonly vendor: VendorId; readonly client: string } & (
+  | { readonly available: true; readonly operations: readonly PeerOperation[] }
+  | { readonly available: false; readonly reason: string }
+);
 
 /** The throughput part of row 3 runs at this concurrency. */
-const PEER_CONCURRENCY = 16;
-
-const CLIENT = `@datocms/cma-client-node ${(require('@datocms/cma-client-node/package.json') as { version: string }).version}`;
+export const PEER_CONCURRENCY = 16;
 
 /**
- * Row 3: `@datocms/cma-client-node` pointed at the DatoCMS simulator (its
- * `baseUrl` option), doing the same find and update as our adapter. Their
- * update is the full-body PUT the CMA wants; ours is given the token it read
- * earlier, so it sends that same single PUT.
+ * A vendor's official client doing what our adapter does in row 3: a find
+ * and an update of one token, one request each (ours is given the token it
+ * read earlier, so it too sends one PUT).
  */
-export async function measurePeer(
-  vendor: Vendor,
-  provider: BenchProvider,
-  simulator: Endpoints['datocms'],
-  plan: LatencyPlan,
-  opsPerRound: number,
-): Promise<Peer> {
-  const roleId = simulator.roleId;
-  // autoRetry off: a 429 or a non-JSON answer must show up, not be waited out (the simulator's rate limit is off here anyway).
-  const client = buildClient({ apiToken: simulator.credential, baseUrl: simulator.url, autoRetry: false });
+export interface OfficialClient {
+  /** Package name and version. */
+  readonly client: string;
+  /** What each operation sends, for the table. */
+  readonly requests: { readonly find: string; readonly update: string };
+  find(id: string): Promise<void>;
+  /** Renames token `id` with the official client's own update call. */
+  update(id: string, name: string): Promise<void>;
+}
+
+/**
+ * Row 3 for one vendor: its official client pointed at the simulator, doing
+ * the same find and update as our adapter.
+ */
+export async function measurePeer(vendor: Vendor, provider: BenchProvider, official: OfficialClient, plan: LatencyPlan, opsPerRound: number): Promise<Peer> {
+  const { client } = official;
   const tokens: Record<PeerVariant, string[]> = {
     official: await createTokens(vendor, provider, PEER_CONCURRENCY, 'peer-official'),
     ours: await createTokens(vendor, provider, PEER_CONCURRENCY, 'peer-ours'),
   };
   try {
     // One call first: a client that cannot reach the simulator is reported, not a crash.
-    await client.accessTokens.find(tokens.official[0] as string);
+    await official.find(tokens.official[0] as string);
   } catch (error) {
-    return { available: false, client: CLIENT, reason: `the official client could not use the simulator: ${(error as Error).message}` };
+    return { vendor: vendor.id, available: false, client, reason: `the official client could not use the simulator: ${(error as Error).message}` };
   }
 
   const idOf = (variant: PeerVariant, worker: number): string => tokens[variant][worker] as string;
   const find: Variant<PeerVariant>[] = [
-    { name: 'official', forWorker: (w) => async () => void (await client.accessTokens.find(idOf('official', w))) },
+    { name: 'official', forWorker: (w) => () => official.find(idOf('official', w)) },
     { name: 'ours', forWorker: (w) => async () => void (await provider.get(idOf('ours', w))) },
   ];
   const update: Variant<PeerVariant>[] = [
-    {
-      name: 'official',
-      forWorker: (w) => async () => {
-        await client.accessTokens.update(idOf('official', w), {
-          name: freshName(),
-          can_access_cda: false,
-          can_access_cda_preview: false,
-          can_access_cma: false,
-          role: { type: 'role', id: roleId },
-        });
-      },
-    },
+    { name: 'official', forWorker: (w) => () => official.update(idOf('official', w), freshName()) },
     {
       name: 'ours',
       forWorker: (w) => {
@@ -100,12 +91,12 @@ export async function measurePeer(
       const throughput = await measureThroughput(variants, { concurrency: PEER_CONCURRENCY, warmupOps: PEER_CONCURRENCY * 4, rounds: 3, ops: opsPerRound });
       measured = { ...latency, ...throughput, retries: { official: latency.retries.official + throughput.retries.official, ours: latency.retries.ours + throughput.retries.ours } };
     } catch (error) {
-      return { available: false, client: CLIENT, reason: `${operation} failed: ${describe(error)}` };
+      return { vendor: vendor.id, available: false, client, reason: `${operation} failed: ${describe(error)}` };
     }
     const { latencyMs, opsPerSecond, retries } = measured;
     operations.push({
       operation,
-      requests: operation === 'find' ? 'GET /access_tokens/{id}' : 'PUT /access_tokens/{id} (all four attributes and the role)',
+      requests: official.requests[operation],
       latencyMs,
       opsPerSecond: { official: Math.round(opsPerSecond.official), ours: Math.round(opsPerSecond.ours) },
       concurrency: PEER_CONCURRENCY,
@@ -117,5 +108,5 @@ export async function measurePeer(
       retries,
     });
   }
-  return { available: true, client: CLIENT, operations };
+  return { vendor: vendor.id, available: true, client, operations };
 }

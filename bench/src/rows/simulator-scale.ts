@@ -73,6 +73,14 @@ export const SEQUENCES: Readonly<Record<VendorId, Sequence>> = {
       if (listed < tokens) throw new Error(`DatoCMS listed ${listed} tokens, fewer than the ${tokens} generated`);
     },
   },
+  cloudflare: {
+    description: 'pages 2, 1-5 of 50 (the largest page) newest first',
+    paths: () => ['/user/tokens?page=2&per_page=50&direction=desc', ...pages((page) => `/user/tokens?page=${page}&per_page=50&direction=desc`)],
+    check: (answers) => {
+      const pageSizes = answers.map((a) => (a as { result?: unknown[] }).result?.length);
+      if (pageSizes.some((n) => n !== 50)) throw new Error(`Cloudflare pages held ${pageSizes.join(', ')} tokens, not 50 each`);
+    },
+  },
 };
 
 function expectOne(found: number | undefined, what: string): void {

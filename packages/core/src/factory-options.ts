@@ -34,6 +34,16 @@ export function requireCredential(provider: ProviderId, option: string, value: u
   return Secret.isSecret(value) ? value : new Secret(text);
 }
 
+/**
+ * Checks a string option that ends up in a header or a path (an environment,
+ * an account id): it must match `pattern`; `expected` says what it must be.
+ */
+export function requireMatch(provider: ProviderId, option: string, value: unknown, pattern: RegExp, expected: string): string {
+  const text = requireString(provider, option, value);
+  if (!pattern.test(text)) throw configError(provider, `${option} is not valid`, [{ path: option, message: expected }]);
+  return text;
+}
+
 /** Checks a required string option such as `baseUrl`. */
 export function requireString(provider: ProviderId, option: string, value: unknown): string {
   if (typeof value === 'string' && value.trim() !== '') return value;

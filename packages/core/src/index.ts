@@ -34,7 +34,7 @@ export { listAll } from './list-all';
 export type { Listable } from './list-all';
 export { runOrThrow, toPromise } from './promise';
 export type { PromiseTokenProvider } from './promise';
-export { credentialIssue, requireCredential, requireString } from './factory-options';
+export { credentialIssue, requireCredential, requireMatch, requireString } from './factory-options';
 export { checkCredential } from './credential-check';
 export { createTransport } from './transport/transport';
 export type { OperationContext, Transport, TransportConfig, TransportOptions } from './transport/transport';

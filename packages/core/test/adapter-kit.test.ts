@@ -177,6 +177,26 @@ describe('defineAdapter', () => {
     expect(rotation?.replacementInput).toBe(description.rotation?.replacementInput);
     await provider.close();
   });
+
+  it('takes its paths and its probe from the settings, and a probe may refuse a 2xx answer as Unauthorized', async () => {
+    const regional = defineAdapter<AcmeTypes, AcmeOptions>({
+      ...description,
+      paths: ({ region }) => ({ collection: `/v1/${region ?? 'global'}/keys`, item: `/v1/${region ?? 'global'}/keys/{id}` }),
+      rotation: {
+        replacementInput: (token) => ({ name: token.name }),
+        credentialCheck: {
+          probe: (_secret, _ctx, { region }) =>
+            E.right({ path: `/v1/${String(region)}/me`, response: t.unknown, refused: (answer) => ((answer as { key?: { name?: string } }).key?.name === 'ci' ? 'the key is ci' : undefined) }),
+        },
+      },
+    });
+    const provider = regional({ apiKey: 'acme_old', baseUrl: server.url, region: 'eu' });
+    await provider.get('k-1')();
+    await provider.delete('k-2')();
+    expect(await provider.rotation?.verifyCredential(new Secret('acme_new'))()).toEqual(E.left(expect.objectContaining({ _tag: 'Unauthorized', message: 'the key is ci', operation: 'rotate' })));
+    expect(server.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual(['GET /v1/eu/keys/k-1', 'DELETE /v1/eu/keys/k-2', 'GET /v1/eu/me']);
+    await provider.close();
+  });
 });
 
 describe('errorInfo', () => {

@@ -1,6 +1,6 @@
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import { type Secret, type TransportOptions, TokenErrors, clientListState, clientPage, packageOf, requireString, TokenBridgeError } from '@tokenbridge/core';
+import { type Secret, type TransportOptions, TokenErrors, clientListState, clientPage, packageOf, requireMatch } from '@tokenbridge/core';
 import { type AdapterFactory, type AdapterKit, type VendorOperations, defineAdapter, tokenCodec } from '@tokenbridge/core/adapter';
 import { DATOCMS_CAPABILITIES } from './capabilities';
 import { DatoCmsAccessTokenCollectionC, DatoCmsAccessTokenDocumentC, DatoCmsCreateExtraC, DatoCmsDeleteOptionsC, DatoCmsPatchExtraC } from './codecs';
@@ -23,18 +23,8 @@ export interface DatoCmsOptions extends TransportOptions {
 
 const JSON_API = 'application/vnd.api+json';
 
-const checkedEnvironment = (value: unknown): string => {
-  const environment = requireString(DATOCMS_PROVIDER, 'environment', value);
-  // It goes into a header: no whitespace or control characters.
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(environment)) {
-    throw new TokenBridgeError(
-      TokenErrors.validation({ provider: DATOCMS_PROVIDER, operation: 'configure' }, 'environment is not a valid environment id', [
-        { path: 'environment', message: 'expected letters, digits, - or _' },
-      ]),
-    );
-  }
-  return environment;
-};
+// It goes into a header: no whitespace or control characters.
+const checkedEnvironment = (value: unknown): string => requireMatch(DATOCMS_PROVIDER, 'environment', value, /^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'expected letters, digits, - or _');
 
 /**
  * A DatoCMS API-token provider.

@@ -129,7 +129,42 @@ export type {
   DatoCmsTokenSeed,
 } from './datocms/types';
 
-export * from './cloudflare';
+// Named one by one (not `export *`): Node's ES loader sees only names it can find in the compiled module.
+export {
+  startCloudflareSimulator,
+  CLOUDFLARE_DEMO_API_TOKEN,
+  CLOUDFLARE_TOKEN_QUOTA,
+  type CloudflareSimulator,
+  type CloudflareSimulatorOptions,
+} from './cloudflare/simulator';
+export {
+  CLOUDFLARE_DEMO_ACCOUNT_ID,
+  CLOUDFLARE_DEMO_USER_EMAIL,
+  CLOUDFLARE_DEMO_USER_ID,
+  CLOUDFLARE_OWN_TOKEN_NAME,
+  type CloudflareStore,
+} from './cloudflare/store';
+export { CLOUDFLARE_READINGS, type CloudflareReadings, type ResolvedCloudflareReadings } from './cloudflare/readings';
+export { CLOUDFLARE_RATE_LIMIT } from './cloudflare/throttle';
+export { CLOUDFLARE_API_PREFIX, CLOUDFLARE_PER_PAGE, type CloudflareTokenQuota } from './cloudflare/routes';
+export { CLOUDFLARE_PERMISSION_GROUPS } from './cloudflare/permission-groups';
+export { CLOUDFLARE_MAX_NAME } from './cloudflare/validation';
+export type {
+  CloudflareCondition,
+  CloudflareCreatedToken,
+  CloudflareEnvelope,
+  CloudflareMessage,
+  CloudflareOwner,
+  CloudflarePermissionGroup,
+  CloudflarePermissionScope,
+  CloudflarePolicy,
+  CloudflarePolicyPermissionGroup,
+  CloudflarePolicyResources,
+  CloudflareResultInfo,
+  CloudflareToken,
+  CloudflareTokenSeed,
+  CloudflareTokenStatus,
+} from './cloudflare/types';
 
 export {
   datoCmsUpdateExample,
@@ -151,6 +186,6 @@ export {
 
 // The shared TokenProvider contract suite is exported below (added by the lead).
 export * from './contract';
-export { fails, succeeds, type Recorder } from './results';
+export { fails, recordingHooks, succeeds, type Recorder } from './results';
 
 export { hasRedisServer, redisTestsEnabled, startRedisServer, type RedisServer } from './redis-server';

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either';
 import type { TaskEither } from 'fp-ts/TaskEither';
-import type { TokenError } from '@tokenbridge/core';
+import type { TokenError, TransportEvent, TransportHooks } from '@tokenbridge/core';
 
 /** Keeps what a test produced, so it can be swept for secrets afterwards. */
 export interface Recorder {
@@ -21,4 +21,12 @@ export async function fails<A>(task: TaskEither<TokenError, A>, recorder?: Recor
   recorder?.record(result);
   if (E.isRight(result)) throw new Error('expected a failure, got success');
   return result.left;
+}
+
+/** Transport hooks that keep every event of all four hooks in `events`, for a test to sweep or inspect. */
+export function recordingHooks(events: TransportEvent[] = []): { readonly events: TransportEvent[]; readonly hooks: TransportHooks } {
+  const push = (event: TransportEvent): void => {
+    events.push(event);
+  };
+  return { events, hooks: { onRequest: push, onResponse: push, onRetry: push, onError: push } };
 }

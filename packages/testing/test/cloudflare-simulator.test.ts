@@ -513,7 +513,7 @@ describe('machinery', () => {
 
   it('refuses bad options and seeds with InvalidInputError', async () => {
     await expect(startCloudflareSimulator({ readings: { verifyInactive: 'maybe' as 'reject' } })).rejects.toThrow(InvalidInputError);
-    await expect(startCloudflareSimulator({ readings: { nope: 'x' } as never })).rejects.toThrow('readings has no option nope');
+    await expect(startCloudflareSimulator({ readings: { nope: 'x' } as never })).rejects.toThrow('readings.nope is not a reading of this simulator');
     await expect(startCloudflareSimulator({ clientIp: 'localhost' })).rejects.toThrow(InvalidInputError);
     expect(() => sim.store.seed({ name: 'x', id: 'short' })).toThrow('seed.id must be 32 lower-case hex characters');
     expect(() => sim.store.seed({ name: 'x', value: CLOUDFLARE_DEMO_API_TOKEN })).toThrow(/already taken/);

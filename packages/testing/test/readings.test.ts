@@ -1,4 +1,5 @@
 import {
+  CLOUDFLARE_READINGS,
   DATOCMS_READINGS,
   InvalidInputError,
   KODEXA_READINGS,
@@ -57,6 +58,7 @@ describe('reading options', () => {
     ['kodexa', KODEXA_READINGS],
     ['softwareone', SOFTWAREONE_READINGS],
     ['datocms', DATOCMS_READINGS],
+    ['cloudflare', CLOUDFLARE_READINGS],
   ] as const)('%s: every option offers its default, at least one other value, a source and an aspect', (_vendor, spec) => {
     for (const option of Object.values(spec) as Array<ReadingsSpec<Record<string, unknown>>[string]>) {
       expect(option.values).toContain(option.default);

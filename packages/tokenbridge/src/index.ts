@@ -3,7 +3,7 @@
  * and every vendor adapter.
  *
  * @example
- * import { createTokenManager, kodexa, datocms, softwareone } from 'tokenbridge';
+ * import { createTokenManager, kodexa, datocms, softwareone, cloudflare } from 'tokenbridge';
  *
  * @packageDocumentation
  */
@@ -12,9 +12,10 @@ export * from '@tokenbridge/core';
 export * from '@tokenbridge/kodexa';
 export * from '@tokenbridge/softwareone';
 export * from '@tokenbridge/datocms';
+export * from '@tokenbridge/cloudflare';
 export * from '@tokenbridge/rotation';
 export { envVariableNames, fromEnv, providerFromEnv, readEnv } from './env';
 export type { EnvProvider, EnvVariableNames, FromEnvOptions } from './env';
 export type { CredentialSource, ProviderConfig } from './config/provider-config';
-export { VENDORS, VENDOR_IDS, VENDOR_LIST, defineVendor, isVendorId, vendorEntry } from './registry';
+export { VENDORS, VENDOR_IDS, VENDOR_LIST, defineVendor, isVendorId, jsonFlag, vendorEntry } from './registry';
 export type { VendorConnection, VendorDefinition, VendorEntry, VendorFlag, VendorId, VendorSetting } from './registry';

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type AllSimulators, startAllSimulators } from '@tokenbridge/testing';
 import { type CliRun, cli } from './reliability/support/cli';
+import { VENDOR_IDS } from 'tokenbridge';
 
 /**
  * Issue 16, item 8: the config file. Named providers with vendor, base URL
@@ -106,7 +107,7 @@ describe('mistakes in the config file', () => {
   });
 
   it.each([
-    ['an unknown vendor', { providers: { x: { vendor: 'github', credential: { env: 'X' } } } }, 'providers.x.vendor is not a vendor tokenbridge knows; expected one of: kodexa, softwareone, datocms'],
+    ['an unknown vendor', { providers: { x: { vendor: 'github', credential: { env: 'X' } } } }, `providers.x.vendor is not a vendor tokenbridge knows; expected one of: ${VENDOR_IDS.join(', ')}`],
     ['a setting the vendor lacks', { providers: { x: { vendor: 'kodexa', baseUrl: 'https://a.kodexa.ai', settings: { environment: 'e' }, credential: { env: 'X' } } } }, 'providers.x.settings.environment is not a kodexa setting'],
     ['a missing required base URL', { providers: { x: { vendor: 'kodexa', credential: { env: 'X' } } } }, 'providers.x.baseUrl is required'],
     ['a credential of neither form', { providers: { x: { vendor: 'datocms', credential: { file: '/tmp/x' } } } }, 'providers.x.credential must be { "env": "VARIABLE" } or { "command"'],

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as E from 'fp-ts/Either';
 import { parse as parseYaml } from 'yaml';
-import { type AnyTokenProvider, type Plan, type TokenPatch, Secret, markName, parseMarkedName, systemClock } from 'tokenbridge';
+import { type AnyTokenProvider, type Plan, type TokenPatch, Secret, VENDOR_IDS, markName, parseMarkedName, systemClock } from 'tokenbridge';
 import type { CliIo } from 'tokenbridge/cli';
 import { type Simulator, startSimulator } from '../../rotation/test/support/simulators';
 import { VENDORS, type Vendor, declaredCase, providerOf } from '../../rotation/test/support/vendors';
@@ -413,7 +413,7 @@ describe('mistakes in the declaration', () => {
     expect(lines(result)).toEqual([
       `${file}: tokens[1] expected an object`,
       `${file}: tokens[2] ("no provider") provider: expected a non-empty string, got nothing`,
-      `${file}: tokens[3] ("unknown provider" on nowhere) provider: no provider is configured as "nowhere"; expected one of: kodexa, softwareone, datocms`,
+      `${file}: tokens[3] ("unknown provider" on nowhere) provider: no provider is configured as "nowhere"; expected one of: ${VENDOR_IDS.join(', ')}`,
       `${file}: tokens[4] ("typo" on kodexa) expire: unknown field`,
       `${file}: tokens[4] ("typo" on kodexa) token: unknown field`,
       expect.stringContaining(`${file}: tokens[5] ("bad rotate" on kodexa) rotate.every: expected a duration`),
@@ -478,6 +478,7 @@ describe("the README's config file", () => {
     const shown = await cli(['providers', '--json'], {}, { cwd: dir });
     expect(shown.code).toBe(0);
     expect((JSON.parse(shown.stdout) as { items: Array<{ key: string; prune?: true }> }).items.map((p) => [p.key, p.prune ?? false])).toEqual([
+      ['cf-account', false],
       ['dato-prod', false],
       ['kodexa', false],
       ['marketplace', true],
@@ -495,11 +496,13 @@ describe("the README's config file", () => {
       ['kodexa', false, null],
       ['dato-prod', false, null],
       ['marketplace', true, null],
+      ['cf-account', false, null],
     ]);
     expect(plan.actions.map((a) => [a.kind, a.providerKey, a.name, a.kind === 'create' ? a.deliver : []])).toEqual([
       ['create', 'kodexa', 'ci deploy', [`dotenv:${path.join(dir, '.env')}:KODEXA_TOKEN`, 'cmd:["gh","secret","set","KODEXA_TOKEN"]']],
       ['create', 'dato-prod', 'site build', [`json:${path.join(dir, 'config', 'secrets.json')}:datocms.cdaToken`]],
       ['create', 'marketplace', 'billing export', ['cmd:["vault","kv","put","secret/billing","token=-"]']],
+      ['create', 'cf-account', 'dns reader', [`json:${path.join(dir, 'config', 'secrets.json')}:cloudflare.dnsToken`]],
     ]);
   });
 });

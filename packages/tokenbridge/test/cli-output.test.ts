@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AllSimulators } from '@tokenbridge/testing';
+import { VENDOR_IDS } from 'tokenbridge';
 import type { CliRun } from './reliability/support/cli';
 import { simulatedCli } from './support/simulated-cli';
 
@@ -19,7 +20,7 @@ beforeEach(() => {
 });
 
 function expectNoCredential(result: CliRun): void {
-  for (const secret of [sims.kodexa.credential, sims.softwareone.credential, sims.datocms.credential]) expect(result.stdout + result.stderr).not.toContain(secret);
+  for (const secret of VENDOR_IDS.map((id) => sims[id].credential)) expect(result.stdout + result.stderr).not.toContain(secret);
 }
 
 describe('item 1: nothing configured is an error', () => {
@@ -173,7 +174,7 @@ describe('item 7: --version, --verbose and TOKENBRIDGE_DEBUG', () => {
     const debug = await run(['list', '--json'], env({ TOKENBRIDGE_DEBUG: '1' }));
     expect(debug.code).toBe(0);
     const providers = debug.stderr.trim().split('\n').map((line) => LINE.exec(line)?.[1]);
-    expect(new Set(providers)).toEqual(new Set(['kodexa', 'softwareone', 'datocms']));
+    expect(new Set(providers)).toEqual(new Set(VENDOR_IDS));
     expectNoCredential(debug);
     expect((await run(['list', '--json'])).stderr).toBe('');
   });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AllSimulators } from '@tokenbridge/testing';
+import { VENDOR_IDS } from 'tokenbridge';
 import type { CliRun as Run } from './reliability/support/cli';
 import { simulatedCli } from './support/simulated-cli';
 import { CLI_MAIN, FROM_SOURCES, PACKAGE, ROOT, spawnFromSources } from './support/spawn-cli';
@@ -25,7 +26,7 @@ function cli(args: readonly string[], overrides: Record<string, string> = {}): P
 
 /** Every secret the simulators hold right now. */
 function knownSecrets(): string[] {
-  const secrets = [sims.kodexa.credential, sims.softwareone.credential, sims.datocms.credential];
+  const secrets = VENDOR_IDS.map((id) => sims[id].credential);
   for (const token of sims.datocms.store.list()) if (token.attributes.token) secrets.push(token.attributes.token);
   return secrets;
 }
@@ -47,7 +48,8 @@ describe('the tokenbridge binary, as a process', () => {
     const run = await spawnFromSources([CLI_MAIN, 'list', '--json'], env({ TOKENBRIDGE_SOFTWAREONE_API_TOKEN: refused }));
     expect(run.code).toBe(1);
     const { items, errors } = JSON.parse(run.stdout) as { items: Array<{ providerKey: string }>; errors: Array<{ providerKey: string; tag: string }> };
-    expect(new Set(items.map((t) => t.providerKey))).toEqual(new Set(['datocms']));
+    // The simulators that start with tokens: DatoCMS's built-in ones and Cloudflare's own.
+    expect(new Set(items.map((t) => t.providerKey))).toEqual(new Set(['datocms', 'cloudflare']));
     expect(errors).toMatchObject([{ providerKey: 'softwareone', tag: 'Unauthorized' }]);
     expect(`${run.stdout}${run.stderr}`).not.toContain(refused);
     expectNoSecrets(run);
@@ -86,7 +88,7 @@ describe('tokenbridge CLI', () => {
     const run = await cli(['providers', '--json']);
     expect(run.code).toBe(0);
     const parsed = JSON.parse(run.stdout) as { items: Array<{ key: string; vendor: string; origin: string }> };
-    expect(parsed.items.map((p) => p.key)).toEqual(['datocms', 'kodexa', 'softwareone']);
+    expect(parsed.items.map((p) => p.key)).toEqual([...VENDOR_IDS].sort());
     expect(new Set(parsed.items.map((p) => p.origin))).toEqual(new Set(['environment']));
     expectNoSecrets(run);
   });
@@ -95,7 +97,7 @@ describe('tokenbridge CLI', () => {
     const run = await cli(['list', '--json']);
     expect(run.code).toBe(0);
     const tokens = (JSON.parse(run.stdout) as { items: Array<{ providerKey: string; id: string; hasSecret: boolean }> }).items;
-    expect(new Set(tokens.map((t) => t.providerKey))).toEqual(new Set(['datocms', 'softwareone']));
+    expect(new Set(tokens.map((t) => t.providerKey))).toEqual(new Set(['datocms', 'softwareone', 'cloudflare']));
     // DatoCMS sends the secret on reads; it is still never printed.
     expect(tokens.some((t) => t.providerKey === 'datocms' && t.hasSecret)).toBe(true);
     expectNoSecrets(run);

@@ -4,7 +4,7 @@ import { pipe } from 'fp-ts/function';
 import { supports } from '../capabilities';
 import { checkCredential } from '../credential-check';
 import { type AdapterOperations, defineProvider } from '../define-provider';
-import type { TokenError } from '../errors';
+import { type TokenError, TokenErrors } from '../errors';
 import { requireCredential, requireString } from '../factory-options';
 import type { ProviderTypes } from '../model';
 import type { CredentialCheck, RotationSupport } from '../provider';
@@ -44,14 +44,15 @@ export function defineAdapter<S extends ProviderTypes, O extends TransportOption
     });
     const clock = transportOptions.clock ?? systemClock;
     const now = (): number => clock.now();
+    const paths = typeof description.paths === 'function' ? description.paths(context.settings) : description.paths;
     const kit: AdapterKit<S, O> = {
       ...context,
       provider,
-      paths: description.paths,
+      paths,
       now,
       readToken: (op, id) => {
-        const query = description.paths.readQuery;
-        return description.token.send(op, { method: 'GET', path: description.paths.item, params: { id }, ...(query !== undefined ? { query } : {}) }, now);
+        const query = paths.readQuery;
+        return description.token.send(op, { method: 'GET', path: paths.item, params: { id }, ...(query !== undefined ? { query } : {}) }, now);
       },
       sendForToken: (op, request) => description.token.send(op, request, now),
     };
@@ -63,7 +64,7 @@ export function defineAdapter<S extends ProviderTypes, O extends TransportOption
             delete: (target, deleteOptions, op) => {
               const query = description.deleteQuery?.(deleteOptions);
               return pipe(
-                op.request({ method: 'DELETE', path: description.paths.item, params: { id: target.id }, ...(query !== undefined ? { query } : {}), response: 'ignore' }),
+                op.request({ method: 'DELETE', path: paths.item, params: { id: target.id }, ...(query !== undefined ? { query } : {}), response: 'ignore' }),
                 TE.map(() => undefined),
               );
             },
@@ -78,7 +79,7 @@ export function defineAdapter<S extends ProviderTypes, O extends TransportOption
       codecs,
       now,
       operations,
-      ...(rotation !== undefined ? { rotation: rotationSupport(transport, rotation) } : {}),
+      ...(rotation !== undefined ? { rotation: rotationSupport(transport, rotation, context.settings) } : {}),
       ...(description.usageOf !== undefined ? { usageOf: description.usageOf } : {}),
     });
   };
@@ -110,23 +111,29 @@ function readOptions<S extends ProviderTypes, O extends TransportOptions>(
 function rotationSupport<S extends ProviderTypes>(
   transport: Transport,
   { credentialCheck, ...rotation }: NonNullable<AdapterDescription<S, TransportOptions>['rotation']>,
+  settings: Readonly<Record<string, unknown>>,
 ): RotationSupport<S> {
-  return { ...rotation, verifyCredential: (secret, options) => verify(transport, credentialCheck, secret, options) };
+  return { ...rotation, verifyCredential: (secret, options) => verify(transport, credentialCheck, settings, secret, options) };
 }
 
 function verify(
   transport: Transport,
   { probe, unverified }: CredentialCheckDescription,
+  settings: Readonly<Record<string, unknown>>,
   ...[secret, options]: Parameters<RotationSupport['verifyCredential']>
 ): TE.TaskEither<TokenError, CredentialCheck> {
-  const request = typeof probe === 'function' ? probe(secret, { provider: transport.provider, operation: 'rotate' }) : E.right(probe);
+  const request = typeof probe === 'function' ? probe(secret, { provider: transport.provider, operation: 'rotate' }, settings) : E.right(probe);
   if (E.isLeft(request)) return TE.left(request.left);
-  const { path, params, response } = request.right;
+  const { path, params, response, refused } = request.right;
   return checkCredential(transport, secret, options, (op) =>
     pipe(
       response !== undefined
-        ? TE.map(() => undefined)(op.request({ method: 'GET', path, ...(params !== undefined ? { params } : {}), response }))
-        : TE.map(() => undefined)(op.request({ method: 'GET', path, ...(params !== undefined ? { params } : {}), response: 'ignore' })),
+        ? TE.map((r: { readonly data: unknown; readonly status: number }) => r)(op.request({ method: 'GET', path, ...(params !== undefined ? { params } : {}), response }))
+        : op.request({ method: 'GET', path, ...(params !== undefined ? { params } : {}), response: 'ignore' }),
+      TE.chain((r) => {
+        const reason = refused?.(r.data);
+        return reason === undefined ? TE.right(r) : TE.left(TokenErrors.unauthorized(op, reason, { status: r.status }));
+      }),
       TE.map((): CredentialCheck => ({ status: 'verified' })),
       TE.orElse((error) => {
         const reason = unverified?.(error);

@@ -44,12 +44,18 @@ export interface CredentialProbe {
   readonly params?: Readonly<Record<string, string>>;
   /** A codec the answer must pass; without one the body is ignored. */
   readonly response?: t.Decoder<unknown, unknown>;
+  /**
+   * Why a 2xx answer (decoded by `response`) still refuses the credential —
+   * a vendor that describes a disabled or expired token instead of rejecting
+   * it — or `undefined` when it accepts it. A refusal is `Unauthorized`.
+   */
+  readonly refused?: (answer: unknown) => string | undefined;
 }
 
 /** How a new secret is checked: one read with it, and which refusal still means "it authenticates". */
 export interface CredentialCheckDescription {
-  /** The read, or a function of the secret (a `Left` refuses the secret before anything is sent). */
-  readonly probe: CredentialProbe | ((secret: Secret, ctx: ErrorContext) => E.Either<TokenError, CredentialProbe>);
+  /** The read, or a function of the secret and the settings (a `Left` refuses the secret before anything is sent). */
+  readonly probe: CredentialProbe | ((secret: Secret, ctx: ErrorContext, settings: Readonly<Record<string, unknown>>) => E.Either<TokenError, CredentialProbe>);
   /** Why `error` still shows an accepted credential (reported as `unverified`), or `undefined` for a real failure. */
   readonly unverified?: (error: TokenError) => string | undefined;
 }
@@ -81,7 +87,8 @@ export interface AdapterDescription<S extends ProviderTypes, O extends Transport
    * with a parser that returns the checked value or throws a `TokenBridgeError`.
    */
   readonly settings?: { readonly [K in keyof O]?: (value: unknown) => O[K] };
-  readonly paths: ResourcePaths;
+  /** The token resource; a function of the settings where one chooses it (an owner's collection). */
+  readonly paths: ResourcePaths | ((settings: Readonly<Partial<O>>) => ResourcePaths);
   readonly codecs: FieldCodecs<S['createExtra'], S['patchExtra'], Partial<S['deleteOptions']>>;
   /** The single-token answer ({@link tokenCodec}). */
   readonly token: TokenCodec<S['extra']>;

@@ -1,4 +1,4 @@
-import { type FaultControl, startDatoCmsSimulator, startKodexaSimulator, startSoftwareOneSimulator, type RequestLogEntry } from '@tokenbridge/testing';
+import { type FaultControl, startCloudflareSimulator, startDatoCmsSimulator, startKodexaSimulator, startSoftwareOneSimulator, type RequestLogEntry } from '@tokenbridge/testing';
 import type { Vendor, VendorFacts } from './vendors';
 
 /** A simulator the test process runs for the child to talk to. */
@@ -17,7 +17,7 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-/** Starts `vendor`'s simulator, on `now` when given (share it with the token manager). Cloudflare: add its case here next to its entry in `vendors.ts`. */
+/** Starts `vendor`'s simulator, on `now` when given (share it with the token manager). */
 export async function startSimulator(vendor: Vendor, options: { readonly now?: () => number } = {}): Promise<Simulator> {
   switch (vendor) {
     case 'kodexa': {
@@ -54,6 +54,20 @@ export async function startSimulator(vendor: Vendor, options: { readonly now?: (
         facts: { roleId: sim.roleId },
         live: () => sim.store.list().map((t) => ({ id: t.id, name: t.attributes.name })),
         creates: () => sim.requests.filter({ method: 'POST', path: '/access_tokens' }),
+        requests: () => sim.requests.all(),
+        faults: sim.faults,
+        close: () => sim.close(),
+      };
+    }
+    case 'cloudflare': {
+      const sim = await startCloudflareSimulator({ ...options, rateLimit: false });
+      return {
+        url: sim.url,
+        credential: sim.credential,
+        facts: {},
+        // The caller's own token is the credential, not one the tests made.
+        live: () => sim.store.list().filter((t) => t.status === 'active' && t.id !== sim.tokenId).map((t) => ({ id: t.id, name: t.name })),
+        creates: () => sim.requests.filter({ method: 'POST', path: '/client/v4/user/tokens' }),
         requests: () => sim.requests.all(),
         faults: sim.faults,
         close: () => sim.close(),

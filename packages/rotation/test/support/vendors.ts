@@ -1,28 +1,24 @@
-import { type AnyTokenProvider, type Clock, type CreateTokenInput, type TokenPatch, type TransportOptions, datocms, kodexa, softwareone } from 'tokenbridge';
+import { type AnyTokenProvider, type Clock, type CreateTokenInput, type TokenPatch, type TransportOptions, VENDORS as REGISTRY, VENDOR_IDS, type VendorId } from 'tokenbridge';
 
 /**
  * The vendors the crash tests run, as both processes see them: how the child
  * builds a provider from a URL and a credential, and what a valid token to
- * rotate looks like. Cloudflare: add its entry here (and its simulator in
- * `simulators.ts`) once its adapter and simulator land.
+ * rotate looks like. Every registered vendor: the switches below (and in
+ * `simulators.ts`) stop compiling until a new one has its case.
  */
-export const VENDORS = ['kodexa', 'softwareone', 'datocms'] as const;
-export type Vendor = (typeof VENDORS)[number];
+export const VENDORS: readonly VendorId[] = VENDOR_IDS;
+export type Vendor = VendorId;
+
+/** Zone Read on every zone: the policy of the Cloudflare tokens the tests rotate. */
+const ZONE_READ = { effect: 'allow', resources: { 'com.cloudflare.api.account.zone.*': '*' }, permission_groups: [{ id: 'c8fed203ed3043cba015a93ad1616f1f' }] };
 
 /** Fast, unpaced transport: the simulators are local. */
 const TRANSPORT: TransportOptions = { retry: { retries: 1, baseMs: 1, capMs: 5 }, limiter: false };
 
 /** A provider of `vendor` on `url` with `credential`, on `clock` when given (share it with the simulator and the manager). */
 export function providerOf(vendor: Vendor, url: string, credential: string, clock?: Clock): AnyTokenProvider {
-  const transport = { ...TRANSPORT, ...(clock ? { clock } : {}) };
-  switch (vendor) {
-    case 'kodexa':
-      return kodexa({ ...transport, apiKey: credential, baseUrl: url });
-    case 'softwareone':
-      return softwareone({ ...transport, apiToken: credential, baseUrl: url });
-    case 'datocms':
-      return datocms({ ...transport, apiToken: credential, baseUrl: url });
-  }
+  // Made as the registry makes every provider.
+  return REGISTRY[vendor].connect({ credential, baseUrl: url, settings: {}, transport: { ...TRANSPORT, ...(clock ? { clock } : {}) } });
 }
 
 /** Whether `vendor`'s adapter regenerates a secret in place, from its own capabilities (no request is made). */
@@ -47,6 +43,8 @@ export function tokenToRotate(vendor: Vendor, facts: VendorFacts, now: number): 
       return { name: 'crash test deploy', extra: { accountId: facts.accountId, moduleIds: ['MOD-2048'] } };
     case 'datocms':
       return { name: 'crash test deploy', extra: { roleId: facts.roleId, canAccessCda: true, canAccessCma: true } };
+    case 'cloudflare':
+      return { name: 'crash test deploy', expiresAt: new Date(now + 30 * 86_400_000), extra: { policies: [ZONE_READ] } };
   }
 }
 
@@ -67,6 +65,9 @@ export function unusedShownAt(vendor: Vendor): ((lastUse: number, unusedForMs: n
       return (lastUse, unusedForMs) => lastUse + unusedForMs;
     case 'datocms':
       return (lastUse, unusedForMs) => (Math.floor(lastUse / DAY_MS) + 1) * DAY_MS + unusedForMs;
+    case 'cloudflare':
+      // The adapter offers no usageOf: how fresh `last_used_on` is goes undocumented.
+      return null;
   }
 }
 
@@ -83,8 +84,7 @@ export interface DeclaredCase {
 
 /**
  * What the declaration tests declare on each vendor: every field the vendor
- * manages. Cloudflare: add its case here (policies, expiry, condition) once
- * its adapter and simulator land.
+ * manages.
  */
 export function declaredCase(vendor: Vendor, facts: VendorFacts, now: number): DeclaredCase {
   switch (vendor) {
@@ -109,5 +109,18 @@ export function declaredCase(vendor: Vendor, facts: VendorFacts, now: number): D
         drift: { extra: { canAccessCma: false } },
         changes: () => [{ field: 'extra.canAccessCma', from: false, to: true, inPlace: true }],
       };
+    case 'cloudflare': {
+      // Loopback, where the new token is checked from: a condition shutting it out leaves the rotation unverified.
+      const declared = { request_ip: { in: ['127.0.0.0/8', '::1/128'] } };
+      const byHand = { request_ip: { in: ['192.0.2.0/24'] } };
+      return {
+        entry: { expires: '30d', extra: { policies: [ZONE_READ], condition: declared }, rotate: { every: '20d', grace: '1h' } },
+        drift: { expiresAt: new Date(now + 5 * DAY_MS), extra: { condition: byHand } },
+        changes: (createdAt) => [
+          { field: 'expiresAt', from: new Date(now + 5 * DAY_MS).toISOString(), to: new Date(createdAt + 30 * DAY_MS).toISOString(), inPlace: true },
+          { field: 'extra.condition', from: byHand, to: declared, inPlace: true },
+        ],
+      };
+    }
   }
 }

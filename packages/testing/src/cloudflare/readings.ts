@@ -1,10 +1,9 @@
-import { InvalidInputError } from '../simulator/input';
+import { type ReadingsSpec, resolveReadings } from '../simulator/readings';
 
 /**
  * Where Cloudflare's documentation allows more than one reading, the
- * simulator plays each; the first value of each list in
- * {@link CLOUDFLARE_READINGS} is the default. See packages/cloudflare/README-facts.md,
- * "Open questions".
+ * simulator plays each, by default the one {@link CLOUDFLARE_READINGS}
+ * names. See packages/cloudflare/README.md, "Open questions".
  */
 export interface CloudflareReadings {
   /**
@@ -46,31 +45,65 @@ export interface CloudflareReadings {
   readonly policyOrder?: 'as-sent' | 'sorted';
 }
 
-/** Every reading with all its values, the default first (for suites that run each). */
-export const CLOUDFLARE_READINGS = {
-  verifyInactive: ['reject', 'report-status'],
-  listExpired: ['when-asked', 'always'],
-  putOmitted: ['clear', 'keep'],
-  pageParamsOutOfRange: ['reject', 'clamp'],
-  rateLimitHeaders: ['ratelimit', 'x-ratelimit', 'none'],
-  rateLimitOverrun: ['lockout', 'sliding-window'],
-  policyOrder: ['as-sent', 'sorted'],
-} as const satisfies { readonly [K in keyof CloudflareReadings]-?: ReadonlyArray<NonNullable<CloudflareReadings[K]>> };
-
 /** The readings in force: the given ones over the defaults. */
 export type ResolvedCloudflareReadings = { readonly [K in keyof CloudflareReadings]-?: NonNullable<CloudflareReadings[K]> };
 
-/** Fills in the default of every reading not given; throws {@link InvalidInputError} on an unknown one. */
-export function resolveReadings(readings: CloudflareReadings = {}): ResolvedCloudflareReadings {
-  const resolved: Record<string, unknown> = {};
-  for (const [key, values] of Object.entries(CLOUDFLARE_READINGS) as Array<[string, readonly string[]]>) {
-    const given = (readings as Record<string, unknown>)[key];
-    if (given !== undefined && !values.includes(given as string)) {
-      throw new InvalidInputError(`readings.${key} must be one of ${values.join(', ')}`);
-    }
-    resolved[key] = given ?? values[0];
-  }
-  const unknown = Object.keys(readings).filter((key) => !(key in CLOUDFLARE_READINGS));
-  if (unknown.length > 0) throw new InvalidInputError(`readings has no option ${unknown.join(', ')}`);
-  return resolved as ResolvedCloudflareReadings;
+const FACTS = 'packages/cloudflare/README (open questions)';
+
+/** Every reading with all its values, the default, its source and the neutral behaviour it changes (for the contract suite). */
+export const CLOUDFLARE_READINGS: ReadingsSpec<ResolvedCloudflareReadings> = {
+  verifyInactive: {
+    values: ['reject', 'report-status'],
+    default: 'reject',
+    meaning: 'verify answers a disabled or expired token with 401 1000 (reject), or 200 with its status (report-status)',
+    source: `${FACTS} 2: the client's verify type allows every status; no answer for an inactive token is quoted. Default reject, as for an unknown value.`,
+    aspects: ['other-callers'],
+  },
+  listExpired: {
+    values: ['when-asked', 'always'],
+    default: 'when-asked',
+    meaning: 'lists hold expired tokens only with include_expired=true (when-asked), or always',
+    source: `${FACTS} 3: the 7.3.0 client says "recently-expired tokens when include_expired is set"; older reference text "all access tokens you created".`,
+    aspects: ['listing'],
+  },
+  putOmitted: {
+    values: ['clear', 'keep'],
+    default: 'clear',
+    meaning: 'a PUT leaving out condition, expires_on, not_before or status resets them (clear) or keeps them (keep)',
+    source: `${FACTS} 1: PUT is documented as the whole token with only name and policies required. Default clear, a full replacement.`,
+    aspects: ['update-request'],
+  },
+  pageParamsOutOfRange: {
+    values: ['reject', 'clamp'],
+    default: 'reject',
+    meaning: 'a per_page outside 5-50 or a page below 1 is refused with 400 (reject) or brought into range (clamp)',
+    source: `${FACTS} 5: the reference bounds per_page to 5-50 without saying what happens outside.`,
+    aspects: ['listing'],
+  },
+  rateLimitHeaders: {
+    values: ['ratelimit', 'x-ratelimit', 'none'],
+    default: 'ratelimit',
+    meaning: 'Ratelimit and Ratelimit-Policy on every answer (ratelimit), x-ratelimit-* (x-ratelimit), or only Retry-After on a 429 (none)',
+    source: `${FACTS} 6: the 2025 changelog and current docs; an older docs revision; a 2020 report of no headers.`,
+    aspects: ['rate-limit'],
+  },
+  rateLimitOverrun: {
+    values: ['lockout', 'sliding-window'],
+    default: 'lockout',
+    meaning: 'once over the limit every call is refused for a whole window (lockout), or until the oldest counted request leaves it (sliding-window)',
+    source: `${FACTS} 6: "all API calls for the next five minutes will be blocked" against the usual sliding window.`,
+    aspects: ['rate-limit'],
+  },
+  policyOrder: {
+    values: ['as-sent', 'sorted'],
+    default: 'as-sent',
+    meaning: 'policies and their permission groups come back in the order written (as-sent) or sorted by id (sorted)',
+    source: `${FACTS} 9: the Terraform provider re-sorts both to match its state.`,
+    aspects: ['token-body'],
+  },
+};
+
+/** Fills in the default of every reading not given; throws `InvalidInputError` on an unknown one or value. */
+export function resolveCloudflareReadings(readings: CloudflareReadings = {}): ResolvedCloudflareReadings {
+  return resolveReadings(CLOUDFLARE_READINGS, readings);
 }

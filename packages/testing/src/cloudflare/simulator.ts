@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { InvalidInputError } from '../simulator/input';
 import type { RateLimitControl } from '../simulator/rate-limit';
 import { startSimulatorServer, type SimulatorHandle, type SimulatorOptions } from '../simulator/server';
-import { resolveReadings, type CloudflareReadings, type ResolvedCloudflareReadings } from './readings';
+import { resolveCloudflareReadings, type CloudflareReadings, type ResolvedCloudflareReadings } from './readings';
 import { CLOUDFLARE_API_PREFIX, cloudflareRoutes, type CloudflareTokenQuota } from './routes';
 import {
   CLOUDFLARE_DEMO_ACCOUNT_ID,
@@ -58,7 +58,7 @@ export interface CloudflareSimulator extends SimulatorHandle<CloudflareStore> {
 /** Starts a Cloudflare API-tokens simulator on 127.0.0.1. */
 export async function startCloudflareSimulator(options: CloudflareSimulatorOptions = {}): Promise<CloudflareSimulator> {
   const configured = options.credential ?? CLOUDFLARE_DEMO_API_TOKEN;
-  const readings = resolveReadings(options.readings);
+  const readings = resolveCloudflareReadings(options.readings);
   const clientIp = options.clientIp ?? '127.0.0.1';
   if (isIP(clientIp) === 0) throw new InvalidInputError('clientIp must be an IPv4 or IPv6 address');
   const now = options.now ?? Date.now;
@@ -74,6 +74,7 @@ export async function startCloudflareSimulator(options: CloudflareSimulatorOptio
     now,
     rateLimit: options.rateLimit ?? CLOUDFLARE_RATE_LIMIT,
     requestLogLimit: options.requestLogLimit,
+    setTimer: options.setTimer,
     routes: cloudflareRoutes(store, {
       readings,
       now,

@@ -32,7 +32,13 @@ export type ReadingAspect =
   /** The form of error answers. */
   | 'error-body'
   /** What callers other than the main credential may do and see. */
-  | 'other-callers';
+  | 'other-callers'
+  /**
+   * How the vendor answers over its rate limit (headers, lockout). The
+   * contract suite runs without the limit, so no scenario of it exercises
+   * this; an adapter's own rate-limit tests run each value.
+   */
+  | 'rate-limit';
 
 /** One reading option: its possible values, the default, where the ambiguity comes from. */
 export interface ReadingOption<V> {

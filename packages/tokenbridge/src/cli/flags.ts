@@ -60,7 +60,8 @@ export function vendorFields(vendor: VendorEntry, key: string, operation: FlagOp
       throw usageError(offered.flag.flag, `applies to ${offered.vendors.map((v) => v.id).join(', ')} only; ${key} is ${vendor.id}`);
     }
     const parse = own.parse ?? ((text: string) => text);
-    fields[own.field] = Array.isArray(value) ? value.map((v) => parse(String(v))) : typeof value === 'string' ? parse(value) : value;
+    // A list value may expand to several items (a file holding a JSON array).
+    fields[own.field] = Array.isArray(value) ? value.flatMap((v) => parse(String(v))) : typeof value === 'string' ? parse(value) : value;
   }
   return Object.keys(fields).length > 0 ? fields : undefined;
 }

@@ -2,7 +2,7 @@ import type { VendorEntry } from './vendor';
 import { VENDORS } from './vendors';
 
 export { VENDORS } from './vendors';
-export { defineVendor } from './vendor';
+export { defineVendor, jsonFlag } from './vendor';
 export type { VendorConnection, VendorDefinition, VendorEntry, VendorFlag, VendorSetting } from './vendor';
 
 /** The id of a registered vendor. */

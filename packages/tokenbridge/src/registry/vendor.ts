@@ -1,4 +1,5 @@
-import type { AnyTokenProvider, Capabilities, TransportOptions } from '@tokenbridge/core';
+import * as fs from 'node:fs';
+import { type AnyTokenProvider, type Capabilities, type TransportOptions, TokenBridgeError, TokenErrors } from '@tokenbridge/core';
 
 /** A vendor setting beyond the credential and the base URL, such as DatoCMS's sandbox environment. */
 export interface VendorSetting<Option extends string = string> {
@@ -24,7 +25,7 @@ export interface VendorFlag {
   /** The value's name in help, e.g. `<id>` (not for switches). */
   readonly placeholder?: string;
   readonly help: string;
-  /** Turns a typed value into the field's value (default: the text as typed). */
+  /** Turns a typed value into the field's value (default: the text as typed); for a `list`, an array it returns adds each item. */
   readonly parse?: (value: string) => unknown;
 }
 
@@ -94,5 +95,32 @@ export function defineVendor<Id extends string, Options extends TransportOptions
       // The names were checked against Options above; the values are the strings each option takes.
       return factory({ ...transport, ...known, ...(baseUrl !== undefined ? { baseUrl } : {}), [entry.credential.option]: credential } as unknown as Options);
     },
+  };
+}
+
+/**
+ * The `parse` of a flag whose field is structured (a policy, a condition):
+ * the value is JSON, or `@<file>` naming a file that holds JSON. What the
+ * JSON holds is left to the adapter's codec; text that is not JSON, or a file
+ * that cannot be read, is a `Validation` error naming the flag (never the value).
+ */
+export function jsonFlag(flag: `--${string}`): (value: string) => unknown {
+  const refuse = (message: string): never => {
+    throw new TokenBridgeError(TokenErrors.validation({ provider: 'tokenbridge', operation: 'configure' }, `${flag} ${message}`, [{ path: flag, message }]));
+  };
+  return (value) => {
+    let text = value;
+    if (value.startsWith('@')) {
+      try {
+        text = fs.readFileSync(value.slice(1), 'utf8');
+      } catch (error) {
+        refuse(`names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+      }
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return refuse(value.startsWith('@') ? 'names a file that does not hold JSON' : 'is not JSON (give JSON, or @<file> holding JSON)');
+    }
   };
 }

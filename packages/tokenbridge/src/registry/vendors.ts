@@ -1,7 +1,8 @@
+import { CLOUDFLARE_BASE_URL, CLOUDFLARE_CAPABILITIES, cloudflare } from '@tokenbridge/cloudflare';
 import { DATOCMS_BASE_URL, DATOCMS_CAPABILITIES, datocms } from '@tokenbridge/datocms';
 import { KODEXA_CAPABILITIES, kodexa } from '@tokenbridge/kodexa';
 import { SOFTWAREONE_BASE_URL, SOFTWAREONE_CAPABILITIES, softwareone } from '@tokenbridge/softwareone';
-import { defineVendor } from './vendor';
+import { defineVendor, jsonFlag } from './vendor';
 
 /**
  * The vendor registry: every vendor tokenbridge ships, once, in the order
@@ -64,5 +65,22 @@ export const VENDORS = {
     ],
     // The DatoCMS CLI reads DATOCMS_API_TOKEN; its older CLI read DATO_API_TOKEN.
     vendorVariables: { credential: ['DATOCMS_API_TOKEN', 'DATO_API_TOKEN'], baseUrl: [] },
+  }),
+  cloudflare: defineVendor({
+    id: 'cloudflare',
+    displayName: 'Cloudflare',
+    packageName: '@tokenbridge/cloudflare',
+    capabilities: CLOUDFLARE_CAPABILITIES,
+    factory: cloudflare,
+    credential: { option: 'apiToken', env: 'API_TOKEN', help: 'an API token that may manage API tokens (API Tokens Write, or Account API Tokens Write)' },
+    defaultBaseUrl: CLOUDFLARE_BASE_URL,
+    settings: [{ option: 'accountId', env: 'ACCOUNT_ID', help: "manage this account's tokens (/accounts/{id}/tokens) instead of the user's own" }],
+    flags: [
+      { flag: '--policy', field: 'policies', kind: 'list', placeholder: '<json|@file...>', help: 'access policies, each JSON or @file (a file may hold an array); on update the full list', parse: jsonFlag('--policy') },
+      { flag: '--condition', field: 'condition', kind: 'value', placeholder: '<json|@file>', help: 'the client-IP condition ({"request_ip":{"in":[CIDR...]}})', parse: jsonFlag('--condition') },
+      { flag: '--not-before', field: 'notBefore', kind: 'value', placeholder: '<date-time>', help: 'not valid before this ISO-8601 date-time' },
+    ],
+    // What the official client (npm cloudflare) and wrangler read.
+    vendorVariables: { credential: ['CLOUDFLARE_API_TOKEN'], baseUrl: ['CLOUDFLARE_BASE_URL'] },
   }),
 };

@@ -31,7 +31,7 @@ const run = async (...argv: string[]): Promise<CliRun> => {
   sweep.record(result.stdout, result.stderr);
   return result;
 };
-const CREATE_FLAGS: Readonly<Record<VendorName, string[]>> = { kodexa: ['--expires', '30d'], softwareone: [], datocms: ['--role', '1'] };
+const CREATE_FLAGS: Readonly<Record<VendorName, string[]>> = { kodexa: ['--expires', '30d'], softwareone: [], datocms: ['--role', '1'], cloudflare: ['--policy', '{"effect":"allow","resources":{"com.cloudflare.api.account.zone.*":"*"},"permission_groups":[{"id":"c8fed203ed3043cba015a93ad1616f1f"}]}'] };
 
 /** The arguments of the `tokenbridge …` command printed in `stderr`, split as a POSIX shell splits them (single quotes, backslashes). */
 function suggested(stderr: string): string[] {
@@ -123,7 +123,7 @@ describe('item 12: what the screen shows cannot drive the terminal', () => {
   it.each(VENDORS)('%s: vendor error text holding escape sequences is shown escaped', async (vendor) => {
     const v = vendors[vendor];
     const text = `boom\u001b[2J\u001b]0;owned\u0007 ${SENTINEL_CREDENTIALS[vendor]}`;
-    const body = { message: text, detail: text, title: text, data: [{ type: 'api_error', attributes: { code: text } }] };
+    const body = { message: text, detail: text, title: text, data: [{ type: 'api_error', attributes: { code: text } }], errors: [{ code: 1001, message: text }] };
     v.faults.add({ method: 'GET', phase: 'before', kind: 'status', status: 500, body, times: 4 });
     const failed = await run('get', vendor, v.seed('error target'));
     expect(failed.code).toBe(1);

@@ -1,5 +1,6 @@
 import type { TaskEither } from 'fp-ts/TaskEither';
-import { type AnyTokenProvider, TokenBridgeError, type TokenError, datocms, fromEnv, kodexa, softwareone } from 'tokenbridge';
+import { type AnyTokenProvider, TokenBridgeError, type TokenError, type TransportOptions, VENDORS as REGISTRY, fromEnv } from 'tokenbridge';
+import { SIMULATORS } from '@tokenbridge/testing';
 import { cli } from './support/cli';
 import { fails, ok } from './support/results';
 import { LeakSweep } from './support/sentinels';
@@ -16,19 +17,13 @@ import { CAPABILITIES, VENDORS, type VendorName, type VendorUnderTest, startVend
  */
 
 const sweep = new LeakSweep();
-const CREDENTIAL_OPTION: Readonly<Record<VendorName, string>> = { kodexa: 'apiKey', softwareone: 'apiToken', datocms: 'apiToken' };
-const CREDENTIAL_HEADER: Readonly<Record<VendorName, string>> = { kodexa: 'x-api-key', softwareone: 'Authorization', datocms: 'Authorization' };
+const CREDENTIAL_OPTION = (vendor: VendorName): string => REGISTRY[vendor].credential.option;
+// The header the simulator reads the credential from ("x-api-key:", "Authorization: Bearer").
+const CREDENTIAL_HEADER = (vendor: VendorName): string => SIMULATORS[vendor].auth.split(':')[0] ?? '';
 
-/** The vendor's factory with `credential` on `baseUrl` and any other options (a JavaScript caller may pass anything). */
+/** The vendor's factory with `credential` on `baseUrl` and any other options (a JavaScript caller may pass anything), through the registry. */
 function make(vendor: VendorName, credential: unknown, baseUrl: string, options: Record<string, unknown> = {}): AnyTokenProvider {
-  switch (vendor) {
-    case 'kodexa':
-      return kodexa({ ...options, apiKey: credential as string, baseUrl });
-    case 'softwareone':
-      return softwareone({ ...options, apiToken: credential as string, baseUrl });
-    case 'datocms':
-      return datocms({ ...options, apiToken: credential as string, baseUrl });
-  }
+  return REGISTRY[vendor].connect({ credential: credential as string, baseUrl, settings: {}, transport: options as TransportOptions });
 }
 
 /** The configuration error `build` throws; fails the test when it throws nothing or something else. */
@@ -86,7 +81,7 @@ describe.each(VENDORS)('%s', (vendor) => {
     beforeEach(() => v.requests.clear());
     afterEach(() => expect(v.requests.all()).toHaveLength(0));
 
-    const header = CREDENTIAL_HEADER[vendor];
+    const header = CREDENTIAL_HEADER(vendor);
     it.each([
       ['Host', { Host: 'evil.example' }],
       ['host (any case)', { hOsT: 'evil.example' }],
@@ -137,7 +132,7 @@ describe.each(VENDORS)('%s', (vendor) => {
       ['maxResponseBytes 0', { maxResponseBytes: 0 }, 'maxResponseBytes'],
       ['headers that are not strings', { headers: { 'X-Count': 5 } }, 'headers.X-Count'],
       ['a Host header', { headers: { Host: 'evil.example' } }, 'headers.Host'],
-      ['the credential header', { headers: { [CREDENTIAL_HEADER[vendor]]: 'another credential' } }, `headers.${CREDENTIAL_HEADER[vendor]}`],
+      ['the credential header', { headers: { [CREDENTIAL_HEADER(vendor)]: 'another credential' } }, `headers.${CREDENTIAL_HEADER(vendor)}`],
       ['a hook that is not a function', { hooks: { onRequest: 'console.log' } }, 'hooks.onRequest'],
       ['a clock without its functions', { clock: {} }, 'clock'],
       ['allowInsecureHttp "yes"', { allowInsecureHttp: 'yes' }, 'allowInsecureHttp'],
@@ -158,7 +153,7 @@ describe.each(VENDORS)('%s', (vendor) => {
     ])('a credential holding %s is Validation naming the option, never the value', (_what, spoil) => {
       const bad = spoil(v.credential);
       const error = configError(() => make(vendor, bad, v.baseUrl));
-      expect(error.error).toMatchObject({ issues: [expect.objectContaining({ path: CREDENTIAL_OPTION[vendor] })] });
+      expect(error.error).toMatchObject({ issues: [expect.objectContaining({ path: CREDENTIAL_OPTION(vendor) })] });
       const shown = JSON.stringify(error) + error.message + String(error.stack);
       expect(shown).not.toContain(bad);
       expect(shown).not.toContain(v.credential.slice(6));

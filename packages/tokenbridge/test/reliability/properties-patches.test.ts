@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import {
+  CloudflareCreateExtraC,
+  CloudflarePatchExtraC,
   DatoCmsCreateExtraC,
   DatoCmsPatchExtraC,
   SoftwareOneCreateExtraC,
@@ -28,9 +30,11 @@ const EXTRA_CODECS: Readonly<Record<VendorName, { readonly create: t.Decoder<unk
   kodexa: { create: KodexaCreateExtraC, patch: KodexaPatchExtraC },
   softwareone: { create: SoftwareOneCreateExtraC, patch: SoftwareOnePatchExtraC },
   datocms: { create: DatoCmsCreateExtraC, patch: DatoCmsPatchExtraC },
+  cloudflare: { create: CloudflareCreateExtraC, patch: CloudflarePatchExtraC },
 };
 
 const DAY = 86_400_000;
+const CLOUDFLARE_POLICY = { effect: 'allow', resources: { 'com.cloudflare.api.account.zone.*': '*' }, permission_groups: [{ id: 'c8fed203ed3043cba015a93ad1616f1f' }] };
 const goodName = fc.string({ minLength: 1, maxLength: 30 }).filter((n) => n.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(n));
 const future = fc.integer({ min: 1, max: 3650 }).map((days) => new Date(Date.now() + days * DAY));
 
@@ -50,6 +54,15 @@ const VALID_PATCHES: Readonly<Record<VendorName, fc.Arbitrary<Record<string, unk
     { name: goodName, extra: fc.record({ roleId: fc.constant('1'), canAccessCda: fc.boolean(), canAccessCma: fc.boolean() }, { requiredKeys: [] }) },
     { requiredKeys: [] },
   ),
+  cloudflare: fc.record(
+    {
+      name: goodName,
+      expiresAt: fc.option(future, { nil: null }),
+      status: fc.constantFrom('active', 'disabled'),
+      extra: fc.record({ policies: fc.constant([CLOUDFLARE_POLICY]), condition: fc.constantFrom(null, { request_ip: { in: ['10.0.0.0/8'] } }) }, { requiredKeys: [] }),
+    },
+    { requiredKeys: [] },
+  ),
 };
 
 /** Valid create inputs of each vendor. */
@@ -60,6 +73,7 @@ const VALID_INPUTS: Readonly<Record<VendorName, fc.Arbitrary<Record<string, unkn
     { requiredKeys: ['name', 'extra'] },
   ),
   datocms: fc.record({ name: goodName, extra: fc.record({ roleId: fc.constant('1'), canAccessCda: fc.boolean() }, { requiredKeys: ['roleId'] }) }),
+  cloudflare: fc.record({ name: goodName, expiresAt: fc.option(future, { nil: null }), extra: fc.record({ policies: fc.constant([CLOUDFLARE_POLICY]) }) }, { requiredKeys: ['name', 'extra'] }),
 };
 
 /** One wrong entry: a bad value, a wrong type, an unknown key, or a field a vendor lacks. */

@@ -9,8 +9,8 @@ import { VENDORS, type VendorName, type VendorUnderTest, startVendor } from './s
  * Item 1 of "hostile inputs, round 2", and the secret-hygiene sweep widened:
  * a vendor (or a proxy) that echoes the credential and token values in every
  * field it can — the request-id header, every field of its error body, the
- * keys of its maps — for every operation and error status of all three
- * vendors. Every field of every error (and of the Promise facade's
+ * keys of its maps — for every operation and error status of every
+ * vendor. Every field of every error (and of the Promise facade's
  * TokenBridgeError) and of every event of all four hooks, keys included, is
  * swept. The fields are kept, scrubbed: what is not a secret still reaches
  * the caller.
@@ -63,6 +63,11 @@ function echoBodies(vendor: VendorName, echo: string): unknown[] {
         },
         { data: [{ id: echo, type: 'api_error', attributes: { code: 'INVALID_FIELD', details: { field: `data.attributes.${echo}`, code: echo, message: echo } } }] },
       ];
+    case 'cloudflare':
+      return [
+        { success: false, errors: [{ code: 1001, message: echo, error_chain: [{ code: 6111, message: echo }], [echo]: echo }], messages: [{ code: 10000, message: echo }], result: { [echo]: echo } },
+        { success: false, errors: [{ code: echo, message: `name ${echo}` }, { message: `policies[0].${echo} ${echo}` }], messages: [], result: null },
+      ];
   }
 }
 
@@ -98,7 +103,7 @@ describe.each(VENDORS)('%s', (vendor) => {
             kind: 'status',
             status,
             body,
-            headers: { 'x-request-id': echo, 'retry-after': echo, 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': echo, 'x-trace-id': echo },
+            headers: { 'x-request-id': echo, 'cf-ray': echo, 'retry-after': echo, 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': echo, 'x-trace-id': echo },
             times: 5,
           });
           const result = await op.run(v.provider, v, id)();

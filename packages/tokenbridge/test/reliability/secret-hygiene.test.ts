@@ -113,7 +113,8 @@ describe.each(VENDORS)('%s through the Promise facade and the manager', (vendor)
     await settle(p().list({ pageSize: 5 }));
     v().faults.clear();
     await settle(v().provider.http().get(`${capture.url}/escape-hatch`));
-    const own = await v().provider.http().get(v().paths.item(id).replace(/^\//, ''));
+    // Relative to the base URL, which may hold a path of its own (Cloudflare's /client/v4).
+    const own = await v().provider.http().get(v().paths.item(id).slice(new URL(v().baseUrl).pathname.replace(/\/$/, '').length).replace(/^\//, ''));
     // The vendor's own data may hold secrets (that is what the escape hatch is for); the rest of the answer must not.
     own.data = null;
     sweep.record(own);
@@ -154,7 +155,7 @@ describe('the command line', () => {
 
   it.each(VENDORS)('%s: create and rotate print the new secret exactly once; update and delete print none', async (vendor) => {
     const v = vendors[vendor];
-    const flags = vendor === 'datocms' ? ['--role', '1'] : vendor === 'kodexa' ? ['--expires', '30d'] : [];
+    const flags = vendor === 'datocms' ? ['--role', '1'] : vendor === 'kodexa' ? ['--expires', '30d'] : vendor === 'cloudflare' ? ['--policy', '{"effect":"allow","resources":{"com.cloudflare.api.account.zone.*":"*"},"permission_groups":[{"id":"c8fed203ed3043cba015a93ad1616f1f"}]}'] : [];
     const created = await run('create', vendor, '--name', 'cli hygiene', ...flags, '--json');
     expect(created.code).toBe(0);
     const { token, secret } = JSON.parse(created.stdout) as { token: { id: string }; secret: string };
@@ -177,11 +178,11 @@ describe('the command line', () => {
       expect(echoed.code).toBe(1);
       expectPrintsNoSecret(echoed);
       v.faults.clear();
-      const unknown = await run('get', vendor, vendor === 'kodexa' ? '00000000-0000-4000-8000-000000000000' : vendor === 'softwareone' ? 'TKN-9999-9999' : '999999');
+      const unknown = await run('get', vendor, vendor === 'kodexa' ? '00000000-0000-4000-8000-000000000000' : vendor === 'softwareone' ? 'TKN-9999-9999' : vendor === 'cloudflare' ? '0'.repeat(32) : '999999');
       expect(unknown.code).toBe(3);
       expectPrintsNoSecret(unknown);
     }
-    const wrongCredentials = { kodexa: 'sentinel-wrong-cli-key-1a2b3c4d', softwareone: 'idt:TKN-0000-0008:c2VudGluZWwtd3JvbmctY2xp', datocms: 'sentinel-wrong-cli-token-5e6f7a8b' };
+    const wrongCredentials = { kodexa: 'sentinel-wrong-cli-key-1a2b3c4d', softwareone: 'idt:TKN-0000-0008:c2VudGluZWwtd3JvbmctY2xp', datocms: 'sentinel-wrong-cli-token-5e6f7a8b', cloudflare: 'sentinel-wrong-cli-cf-token-3c4d5e6f' };
     sweep.addSecrets(Object.values(wrongCredentials));
     const rejected = await cli(['list'], cliEnv(Object.values(vendors), wrongCredentials));
     expect(rejected.code).toBe(1);

@@ -5,9 +5,7 @@ import {
   type TokenOperation,
   type TransportEvent,
   type TransportOptions,
-  datocms,
-  kodexa,
-  softwareone,
+  VENDORS as REGISTRY,
 } from 'tokenbridge';
 import { virtualClock } from '@tokenbridge/testing';
 import { CAPABILITIES, type VendorName } from './vendors';
@@ -32,15 +30,8 @@ export function providerOn(vendor: VendorName, baseUrl: string, transport: Parti
     hooks: { onRequest: push, onResponse: push, onRetry: push, onError: push },
     ...transport,
   };
-  const credential = SENTINEL_CREDENTIALS[vendor];
-  switch (vendor) {
-    case 'kodexa':
-      return { provider: kodexa({ ...options, apiKey: credential, baseUrl }), events };
-    case 'softwareone':
-      return { provider: softwareone({ ...options, apiToken: credential, baseUrl }), events };
-    case 'datocms':
-      return { provider: datocms({ ...options, apiToken: credential, baseUrl }), events };
-  }
+  // Made as the registry makes every provider.
+  return { provider: REGISTRY[vendor].connect({ credential: SENTINEL_CREDENTIALS[vendor], baseUrl, settings: {}, transport: options }), events };
 }
 
 /** A token id every vendor's checks accept. */
@@ -51,6 +42,7 @@ const CREATE_INPUT: Readonly<Record<VendorName, object>> = {
   // With an account given, SoftwareOne's create sends only its POST.
   softwareone: { name: 'hostile', extra: { accountId: 'ACC-1234-5678', moduleIds: ['MOD-2048'] } },
   datocms: { name: 'hostile', extra: { roleId: '1' } },
+  cloudflare: { name: 'hostile', extra: { policies: [{ effect: 'allow', resources: { 'com.cloudflare.api.account.zone.*': '*' }, permission_groups: [{ id: 'c8fed203ed3043cba015a93ad1616f1f' }] }] } },
 };
 
 /** Each operation `vendor` supports, as a call on token {@link SOME_ID}. */

@@ -82,5 +82,17 @@ const datoCmsSpec: LoadSpec = {
   fromToken: (t) => ({ name: t.name, canAccessCda: (t.extra as { canAccessCda: boolean }).canAccessCda, secret: t.secret?.reveal() }),
 };
 
+const cloudflareSpec: LoadSpec = {
+  lanes: ['all'],
+  createInput: (v, name) => ({ input: v.createInput(name), state: { name, status: 'active' } }),
+  update: (rng, name) => {
+    if (rng.chance(0.5)) return { ...rename(name), lanes: ['all'] };
+    const status = rng.chance(0.5) ? ('disabled' as const) : ('active' as const);
+    return { patch: { status }, lanes: ['all'], next: (s) => ({ ...s, status }) };
+  },
+  modeled: (s) => ({ name: s.name, status: s.status }),
+  fromToken: (t) => ({ name: t.name, status: t.status }),
+};
+
 /** The load test's view of each vendor. */
-export const LOAD_SPECS: Readonly<Record<VendorName, LoadSpec>> = { kodexa: kodexaSpec, softwareone: softwareOneSpec, datocms: datoCmsSpec };
+export const LOAD_SPECS: Readonly<Record<VendorName, LoadSpec>> = { kodexa: kodexaSpec, softwareone: softwareOneSpec, datocms: datoCmsSpec, cloudflare: cloudflareSpec };

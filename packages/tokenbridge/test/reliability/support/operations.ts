@@ -60,7 +60,7 @@ const ALL: readonly OperationCase[] = [
     operation: 'regenerate',
     writes: true,
     idempotent: false,
-    target: (v, id) => ({ method: 'POST', path: v.paths.regenerate?.(id) ?? '' }),
+    target: (v, id) => ({ method: v.paths.regenerateMethod ?? 'POST', path: v.paths.regenerate?.(id) ?? '' }),
     run: (p, _v, id, o) => p.regenerate(id, o),
   },
 ];

@@ -11,6 +11,8 @@ export const SENTINEL_CREDENTIALS = {
   softwareone: 'idt:TKN-0000-0001:c2VudGluZWwtc29mdHdhcmVvbmUtY3JlZGVudGlhbA',
   // Not 30 hex characters on purpose: the adapter's pattern would hide it; this checks the literal redaction.
   datocms: 'sentinel-datocms-credential-4b8e2a6c',
+  // Not in the scannable cfut_ form either, for the same reason.
+  cloudflare: 'sentinel-cloudflare-credential-9d1e6a3b',
 } as const;
 
 /** Token values seeded into every simulator: what a read may carry but nothing may print. */
@@ -19,6 +21,8 @@ export const SENTINEL_TOKEN_VALUES = {
   softwareone: 'idt:TKN-0000-0099:c2VudGluZWwtc29mdHdhcmVvbmUtdG9rZW4tdmFsdWU',
   // DatoCMS token values are 30 hex characters; the adapter recognises that shape in vendor text.
   datocms: '5e471e1da70c0ffee0ddba11c0de42',
+  // A scannable user-token value (cfut_ + 40 letters and digits + 8 hex), a shape the adapter recognises in vendor text.
+  cloudflare: 'cfut_SentinelCloudflareTokenValue00000000000000c0ffee42',
 } as const;
 
 /** Every way a value gets printed or serialised: JSON, `util.inspect`, `String()`, and an error's stack. */

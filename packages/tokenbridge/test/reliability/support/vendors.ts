@@ -12,6 +12,7 @@ import {
   type FaultControl,
   type RequestLog,
   type VirtualClock,
+  startCloudflareSimulator,
   startDatoCmsSimulator,
   startKodexaSimulator,
   startSoftwareOneSimulator,
@@ -54,7 +55,14 @@ export interface VendorUnderTest {
   readonly baseUrl: string;
   readonly credential: string;
   /** Raw request paths on the simulator. */
-  readonly paths: { readonly collection: string; item(id: string): string; /** Where the vendor has it. */ regenerate?(id: string): string };
+  readonly paths: {
+    readonly collection: string;
+    item(id: string): string;
+    /** Where the vendor has it. */
+    regenerate?(id: string): string;
+    /** Its method: POST unless given. */
+    readonly regenerateMethod?: 'PUT';
+  };
   /** A valid create input named `name`. */
   createInput(name: string): CreateTokenInput<object>;
   /** Puts a token named `name` straight into the store; returns its id. */
@@ -205,6 +213,31 @@ export async function startVendor(vendor: VendorName, options: HarnessOptions = 
         liveIds: () => sim.store.list().map((t) => t.id),
         snapshot: () => JSON.stringify(sim.store.list().filter((t) => t.id !== sim.fullAccessTokenId)),
         secrets: () => sim.store.list().map((t) => t.attributes.token ?? ''),
+      };
+    }
+    case 'cloudflare': {
+      const sim = await startCloudflareSimulator({
+        credential,
+        now: clock.now,
+        ...simulatorTimers,
+        rateLimit: false,
+        tokenQuota: false,
+        tokens: [{ name: 'sentinel', value: SENTINEL_TOKEN_VALUES.cloudflare }],
+      });
+      const tokens = '/client/v4/user/tokens';
+      return {
+        ...shared(sim),
+        paths: { collection: tokens, item: (id) => `${tokens}/${id}`, regenerate: (id) => `${tokens}/${id}/value`, regenerateMethod: 'PUT' },
+        createInput: (name) => ({ name, extra: { policies: [{ effect: 'allow', resources: { 'com.cloudflare.api.account.zone.*': '*' }, permission_groups: [{ id: 'c8fed203ed3043cba015a93ad1616f1f' }] }] } }),
+        seed: (name, secret) => sim.store.seed({ name, ...(secret !== undefined ? { value: secret } : {}) }).id,
+        stored: (id) => {
+          const token = sim.store.get(id);
+          return token && { name: token.name, status: token.status, secret: sim.store.secretOf(id), expiresAt: token.expires_on === undefined ? null : Date.parse(token.expires_on), canAccessCda: null };
+        },
+        idsNamed: (name) => sim.store.list().filter((t) => t.name === name).map((t) => t.id),
+        liveIds: () => sim.store.list().map((t) => t.id),
+        snapshot: () => JSON.stringify(sim.store.list().filter((t) => t.id !== sim.tokenId)),
+        secrets: () => sim.store.list().map((t) => sim.store.secretOf(t.id) ?? ''),
       };
     }
   }
