@@ -1,30 +1,21 @@
 import * as E from 'fp-ts/Either';
-import { type AnyTokenProvider, Secret, createTokenManager, memoryJournal, parseMarkedName } from '@tokenbridge/core';
+import { Secret, createTokenManager, memoryJournal, parseMarkedName } from '@tokenbridge/core';
 import { callbackSink } from '@tokenbridge/rotation';
-import { type Simulator, startSimulator } from './support/simulators';
-import { VENDORS, providerOf, tokenToRotate } from './support/vendors';
+import { simulatedVendor } from './support/simulators';
+import { VENDORS, tokenToRotate } from './support/vendors';
 
 /** `strategy: 'dual'` over real HTTP: names, markers and name filters as each vendor's simulator has them. */
 describe.each(VENDORS)('%s', (vendor) => {
-  let sim: Simulator;
-  let provider: AnyTokenProvider;
-  beforeAll(async () => {
-    sim = await startSimulator(vendor);
-    provider = providerOf(vendor, sim.url, sim.credential);
-  });
-  afterAll(async () => {
-    await provider.close();
-    await sim.close();
-  });
+  const rig = simulatedVendor(vendor);
 
   it('three dual rotations: always two live tokens of the credential, the older revoked each time, the newest in the sink', async () => {
     let now = Date.now();
     const received: string[] = [];
     const sink = callbackSink('memory', (secret) => void received.push(secret.reveal()));
-    const manager = createTokenManager({ providers: { p: provider }, journal: memoryJournal(), now: () => now });
-    const created = await provider.create({ ...tokenToRotate(vendor, sim.facts, now), name: 'dual deploy' })();
+    const manager = createTokenManager({ providers: { p: rig.provider }, journal: memoryJournal(), now: () => now });
+    const created = await rig.provider.create({ ...tokenToRotate(vendor, rig.sim.facts, now), name: 'dual deploy' })();
     if (E.isLeft(created)) throw new Error(created.left.message);
-    const members = () => sim.live().filter((t) => parseMarkedName(t.name).base === 'dual deploy');
+    const members = () => rig.sim.live().filter((t) => parseMarkedName(t.name).base === 'dual deploy');
     let ref = created.right.id;
     const revoked: Array<string | undefined> = [];
     for (let i = 0; i < 3; i++) {
@@ -41,6 +32,6 @@ describe.each(VENDORS)('%s', (vendor) => {
     expect(revoked[1]).toBe(created.right.id);
     expect(revoked.slice(1).every((id) => id !== undefined && !members().some((m) => m.id === id))).toBe(true);
     expect(received).toHaveLength(3);
-    expect(await provider.rotation?.verifyCredential(new Secret(received[2] ?? ''))()).toEqual(E.right({ status: 'verified' }));
+    expect(await rig.provider.rotation?.verifyCredential(new Secret(received[2] ?? ''))()).toEqual(E.right({ status: 'verified' }));
   });
 });

@@ -5,7 +5,6 @@ import { inspect } from 'node:util';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import {
-  type AnyTokenProvider,
   type JournalEntry,
   type JournalStep,
   type RotationJournal,
@@ -17,8 +16,8 @@ import {
   rotationStates,
 } from '@tokenbridge/core';
 import { commandSink, dotenvSink } from '@tokenbridge/rotation';
-import { type Simulator, startSimulator } from './support/simulators';
-import { VENDORS, providerOf, regenerates, tokenToRotate } from './support/vendors';
+import { simulatedVendor } from './support/simulators';
+import { VENDORS, regenerates, tokenToRotate } from './support/vendors';
 
 /** The vendors whose adapter regenerates a secret in place, from the adapters' own capabilities. */
 const REGENERATING = VENDORS.filter(regenerates);
@@ -40,26 +39,17 @@ function dyingAt(journal: RotationJournal, step: JournalStep): RotationJournal {
 const refusing = (): SecretSink => commandSink({ argv: [process.execPath, '-e', 'process.stdin.resume(); process.stdin.on("end", () => process.exit(3))'] });
 
 describe.each(REGENERATING)("%s: strategy 'regenerate' never loses the new secret", (vendor) => {
-  let sim: Simulator;
-  let provider: AnyTokenProvider;
+  const rig = simulatedVendor(vendor);
   let dir: string;
-  beforeAll(async () => {
-    sim = await startSimulator(vendor);
-    provider = providerOf(vendor, sim.url, sim.credential);
-  });
-  afterAll(async () => {
-    await provider.close();
-    await sim.close();
-  });
   beforeEach(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tb-regenerate-'));
   });
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
-  const works = async (secret: string): Promise<boolean> => E.isRight(await (provider.rotation?.verifyCredential(new Secret(secret)) ?? TE.left(null))());
+  const works = async (secret: string): Promise<boolean> => E.isRight(await (rig.provider.rotation?.verifyCredential(new Secret(secret)) ?? TE.left(null))());
   const dotenvValue = async (file: string): Promise<string | undefined> => /^TOKEN=(.*)$/m.exec(await fs.readFile(file, 'utf8'))?.[1];
   async function seed(name: string): Promise<{ id: string; secret: string }> {
-    const created = await provider.create({ ...tokenToRotate(vendor, sim.facts, Date.now()), name })();
+    const created = await rig.provider.create({ ...tokenToRotate(vendor, rig.sim.facts, Date.now()), name })();
     if (E.isLeft(created)) throw new Error(created.left.message);
     return { id: created.right.id, secret: created.right.secret?.reveal() ?? '' };
   }
@@ -67,7 +57,7 @@ describe.each(REGENERATING)("%s: strategy 'regenerate' never loses the new secre
   it('a sink failing after the regenerate: the typed error hands the working secret back, once; the sinks before it have it; the journal never', async () => {
     const old = await seed('regenerate refused sink');
     const journal = memoryJournal();
-    const manager = createTokenManager({ providers: { p: provider }, journal });
+    const manager = createTokenManager({ providers: { p: rig.provider }, journal });
     const env = path.join(dir, '.env');
     const error: unknown = await manager.rotate({ provider: 'p', id: old.id }, { strategy: 'regenerate', deliver: [dotenvSink({ path: env, key: 'TOKEN' }), refusing()] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RotationIoError);
@@ -94,13 +84,13 @@ describe.each(REGENERATING)("%s: strategy 'regenerate' never loses the new secre
     const env = path.join(dir, '.env');
     const out = path.join(dir, 'cmd-secret');
     const sinks = [dotenvSink({ path: env, key: 'TOKEN' }), commandSink({ argv: ['tee', out] })];
-    const crashed = createTokenManager({ providers: { p: provider }, journal: dyingAt(journal, 'verified') });
+    const crashed = createTokenManager({ providers: { p: rig.provider }, journal: dyingAt(journal, 'verified') });
     await expect(crashed.rotate({ provider: 'p', id: old.id }, { strategy: 'regenerate', deliver: sinks })).rejects.toBeInstanceOf(RotationIoError);
     // What the journal holds tells resume the old secret is dead: regenerated, not delivered.
     expect(rotationStates(journal.entries)).toEqual([expect.objectContaining({ phase: 'created', replacementId: old.id, open: true })]);
     expect(await works(old.secret)).toBe(false);
 
-    const resumed = createTokenManager({ providers: { p: provider }, journal, resolveSink: (spec) => sinks.find((s) => s.spec === spec) });
+    const resumed = createTokenManager({ providers: { p: rig.provider }, journal, resolveSink: (spec) => sinks.find((s) => s.spec === spec) });
     const { items } = await resumed.resume();
     expect(items).toEqual([expect.objectContaining({ outcome: 'restarted', replacementId: old.id })]);
     expect(items[0]?.secret).toBeUndefined();
@@ -116,9 +106,9 @@ describe.each(REGENERATING)("%s: strategy 'regenerate' never loses the new secre
     const journal = memoryJournal();
     const env = path.join(dir, '.env');
     const sinks = [dotenvSink({ path: env, key: 'TOKEN' }), refusing()];
-    const crashed = createTokenManager({ providers: { p: provider }, journal: dyingAt(journal, 'verified') });
+    const crashed = createTokenManager({ providers: { p: rig.provider }, journal: dyingAt(journal, 'verified') });
     await expect(crashed.rotate({ provider: 'p', id: old.id }, { strategy: 'regenerate', deliver: sinks })).rejects.toBeInstanceOf(RotationIoError);
-    const resumed = createTokenManager({ providers: { p: provider }, journal, resolveSink: (spec) => sinks.find((s) => s.spec === spec) });
+    const resumed = createTokenManager({ providers: { p: rig.provider }, journal, resolveSink: (spec) => sinks.find((s) => s.spec === spec) });
     const { items } = await resumed.resume();
     expect(items.map((i) => [i.outcome, i.error?._tag])).toEqual([['error', 'SinkError']]);
     const secret = items[0]?.secret?.reveal() ?? '';
@@ -134,9 +124,9 @@ describe.each(REGENERATING)("%s: strategy 'regenerate' never loses the new secre
   it('a crash after the regenerate with no sink to deliver to: resume says the secret was regenerated and lost, never that the old one was kept', async () => {
     const old = await seed('regenerate crash no sink');
     const journal = memoryJournal();
-    const crashed = createTokenManager({ providers: { p: provider }, journal: dyingAt(journal, 'verified') });
+    const crashed = createTokenManager({ providers: { p: rig.provider }, journal: dyingAt(journal, 'verified') });
     await expect(crashed.rotate({ provider: 'p', id: old.id }, { strategy: 'regenerate' })).rejects.toBeInstanceOf(RotationIoError);
-    const { items } = await createTokenManager({ providers: { p: provider }, journal }).resume();
+    const { items } = await createTokenManager({ providers: { p: rig.provider }, journal }).resume();
     expect(items).toEqual([expect.objectContaining({ outcome: 'unwound', error: expect.objectContaining({ _tag: 'Validation' }) })]);
     expect(items[0]?.error?.message).toContain(`the secret of ${old.id} was regenerated and never delivered: rotate it again`);
     expect(items[0]?.error?.message).not.toContain('old token kept');

@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
-import { type AnyTokenProvider, type JournalEntry, type RotationJournal, createTokenManager, memoryJournal } from '@tokenbridge/core';
+import { type JournalEntry, type RotationJournal, createTokenManager, memoryJournal } from '@tokenbridge/core';
 import { callbackSink } from '@tokenbridge/rotation';
-import { type Simulator, startSimulator } from './support/simulators';
-import { VENDORS, providerOf, tokenToRotate } from './support/vendors';
+import { simulatedVendor } from './support/simulators';
+import { VENDORS, tokenToRotate } from './support/vendors';
 
 /** A vendor refusing every revoke of a token, as a person with the wrong role would see it. */
 const REFUSE_DELETES = { kind: 'status', status: 403, body: { message: 'forbidden' }, method: 'DELETE', phase: 'before', times: 1000 } as const;
@@ -12,24 +12,15 @@ const DOWN_FOR_DELETES = { kind: 'status', status: 503, body: { message: 'unavai
 
 /** `resume()` meeting the same failure run after run: the journal says so once, and records what changes. */
 describe.each(VENDORS)('%s', (vendor) => {
-  let sim: Simulator;
-  let provider: AnyTokenProvider;
-  beforeAll(async () => {
-    sim = await startSimulator(vendor);
-    provider = providerOf(vendor, sim.url, sim.credential);
-  });
-  afterAll(async () => {
-    await provider.close();
-    await sim.close();
-  });
-  afterEach(() => sim.faults.clear());
+  const rig = simulatedVendor(vendor);
+  afterEach(() => rig.sim.faults.clear());
 
   it('a revoke refused on every resume is journaled once; a different failure once more; then the revoke finishes it', async () => {
     const journal = memoryJournal();
-    const manager = createTokenManager({ providers: { p: provider }, journal });
-    const created = await provider.create({ ...tokenToRotate(vendor, sim.facts, Date.now()), name: 'refused revoke' })();
+    const manager = createTokenManager({ providers: { p: rig.provider }, journal });
+    const created = await rig.provider.create({ ...tokenToRotate(vendor, rig.sim.facts, Date.now()), name: 'refused revoke' })();
     if (E.isLeft(created)) throw new Error(created.left.message);
-    sim.faults.add(REFUSE_DELETES);
+    rig.sim.faults.add(REFUSE_DELETES);
     await expect(manager.rotate({ provider: 'p', id: created.right.id }, { strategy: 'replace', revokeOld: 'delete', deliver: [callbackSink('memory', () => undefined)] })).rejects.toMatchObject({
       stage: 'revoke',
     });
@@ -43,12 +34,12 @@ describe.each(VENDORS)('%s', (vendor) => {
     expect(errors().map((e) => e.step === 'error' && [e.stage, e.error._tag])).toEqual([['revoke', 'Forbidden']]);
 
     // Another failure is news: it is journaled, once however often it repeats.
-    sim.faults.clear();
-    sim.faults.add(DOWN_FOR_DELETES);
+    rig.sim.faults.clear();
+    rig.sim.faults.add(DOWN_FOR_DELETES);
     for (let i = 0; i < 2; i++) expect((await manager.resume()).items.map((item) => item.outcome)).toEqual(['error']);
     expect(errors().map((e) => e.step === 'error' && e.error._tag)).toEqual(['Forbidden', 'Server']);
 
-    sim.faults.clear();
+    rig.sim.faults.clear();
     expect((await manager.resume()).items).toEqual([expect.objectContaining({ outcome: 'finished', revokedId: created.right.id })]);
     expect(await manager.rotations()).toEqual([]);
   });
@@ -61,21 +52,21 @@ describe.each(VENDORS)('%s', (vendor) => {
       ...journal,
       append: (entry) => (died || entry.step === 'delivered' ? ((died = true), TE.left({ _tag: 'JournalError', reason: 'io', message: 'died', retryable: false })) : journal.append(entry)),
     };
-    const created = await provider.create({ ...tokenToRotate(vendor, sim.facts, Date.now()), name: 'restart refused' })();
+    const created = await rig.provider.create({ ...tokenToRotate(vendor, rig.sim.facts, Date.now()), name: 'restart refused' })();
     if (E.isLeft(created)) throw new Error(created.left.message);
     const ok = callbackSink('memory:ok', () => undefined);
-    await expect(createTokenManager({ providers: { p: provider }, journal: dying }).rotate({ provider: 'p', id: created.right.id }, { strategy: 'replace', revokeOld: 'delete', deliver: [ok] })).rejects.toMatchObject({
+    await expect(createTokenManager({ providers: { p: rig.provider }, journal: dying }).rotate({ provider: 'p', id: created.right.id }, { strategy: 'replace', revokeOld: 'delete', deliver: [ok] })).rejects.toMatchObject({
       stage: 'journal',
     });
     const refusing = callbackSink('memory:ok', () => {
       throw new Error('refused');
     });
-    const manager = createTokenManager({ providers: { p: provider }, journal, resolveSink: () => refusing });
+    const manager = createTokenManager({ providers: { p: rig.provider }, journal, resolveSink: () => refusing });
     const { items } = await manager.resume();
     expect(items).toEqual([expect.objectContaining({ outcome: 'unwound', restartedAs: expect.any(String), error: expect.objectContaining({ _tag: 'SinkError' }) })]);
     expect(await manager.rotations()).toEqual([]);
     expect((await manager.resume()).items).toEqual([]);
     // The old token is untouched, and no replacement of either rotation is live.
-    expect(sim.live().filter((t) => t.name.startsWith('restart refused')).map((t) => t.id)).toEqual([created.right.id]);
+    expect(rig.sim.live().filter((t) => t.name.startsWith('restart refused')).map((t) => t.id)).toEqual([created.right.id]);
   });
 });

@@ -1,5 +1,6 @@
 import { type FaultControl, startCloudflareSimulator, startDatoCmsSimulator, startKodexaSimulator, startSoftwareOneSimulator, type RequestLogEntry } from '@tokenbridge/testing';
-import type { Vendor, VendorFacts } from './vendors';
+import type { AnyTokenProvider } from 'tokenbridge';
+import { type Vendor, type VendorFacts, providerOf } from './vendors';
 
 /** A simulator the test process runs for the child to talk to. */
 export interface Simulator {
@@ -74,4 +75,35 @@ export async function startSimulator(vendor: Vendor, options: { readonly now?: (
       };
     }
   }
+}
+
+/** `vendor`'s simulator and a provider on it, for the tests of one `describe`: started before them, closed after them. */
+export interface SimulatedVendor {
+  readonly sim: Simulator;
+  readonly provider: AnyTokenProvider;
+}
+
+/** Registers the hooks that start `vendor`'s simulator and a provider on it for the enclosing `describe`, and close both. */
+export function simulatedVendor(vendor: Vendor): SimulatedVendor {
+  let started: SimulatedVendor | undefined;
+  beforeAll(async () => {
+    const sim = await startSimulator(vendor);
+    started = { sim, provider: providerOf(vendor, sim.url, sim.credential) };
+  });
+  afterAll(async () => {
+    await started?.provider.close();
+    await started?.sim.close();
+  });
+  const current = (): SimulatedVendor => {
+    if (started === undefined) throw new Error(`the ${vendor} simulator is used outside its describe's tests`);
+    return started;
+  };
+  return {
+    get sim() {
+      return current().sim;
+    },
+    get provider() {
+      return current().provider;
+    },
+  };
 }
