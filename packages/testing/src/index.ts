@@ -189,3 +189,4 @@ export * from './contract';
 export { fails, recordingHooks, succeeds, type Recorder } from './results';
 
 export { hasRedisServer, redisTestsEnabled, startRedisServer, type RedisServer } from './redis-server';
+export { bundleForNode } from './bundle';

@@ -3,24 +3,15 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
 import { Redis } from 'ioredis';
 import type { LimiterEvent } from '@tokenbridge/core';
+import { bundleForNode } from '@tokenbridge/testing';
 
 /** Bundles the fleet's child once (a plain `node` start for each process). */
 export async function bundleFleetChild(): Promise<{ file: string; remove: () => Promise<void> }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tokenbridge-fleet-'));
   const file = path.join(dir, 'fleet-child.js');
-  await build({
-    entryPoints: [path.join(__dirname, 'fleet-child.ts')],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    conditions: ['tokenbridge-source'],
-    logLevel: 'error',
-  });
+  await bundleForNode(path.join(__dirname, 'fleet-child.ts'), file);
   return { file, remove: () => fs.rm(dir, { recursive: true, force: true }) };
 }
 

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { type JournalEntry, type ResumeReport, Secret, parseMarkedName, rotationStates } from '@tokenbridge/core';
+import { bundleForNode } from '@tokenbridge/testing';
 import { type Simulator, startSimulator } from './simulators';
 import { type Vendor, providerOf, regenerates, tokenToRotate } from './vendors';
 
@@ -16,19 +16,8 @@ const HOUR = 3_600_000;
  * (esbuild, which tsx already brings), so each child is a plain `node` start:
  * no TypeScript compiled at start-up. Returns the bundle's path.
  */
-export async function bundleChild(outDir: string, script = 'child.ts'): Promise<string> {
-  const outfile = path.join(outDir, script.replace(/\.ts$/, '.js'));
-  await build({
-    entryPoints: [path.join(__dirname, script)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    conditions: ['tokenbridge-source'],
-    logLevel: 'error',
-  });
-  return outfile;
+export function bundleChild(outDir: string, script = 'child.ts'): Promise<string> {
+  return bundleForNode(path.join(__dirname, script), path.join(outDir, script.replace(/\.ts$/, '.js')));
 }
 
 /**
